@@ -1,0 +1,1 @@
+"""Hearth's platform-neutral core: events, commands, messages, clock, jobs and storage."""

@@ -1,0 +1,121 @@
+"""SQLite through aiosqlite: WAL, foreign keys, explicit transactions, online backup.
+
+One connection serves the whole bot. Transactions are serialised with a lock so
+that two coroutines never interleave statements inside one BEGIN…COMMIT; a
+statement run outside ``transaction()`` commits on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Row = sqlite3.Row
+Params = Sequence[Any] | dict[str, Any]
+
+_in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "hearth_in_transaction", default=False
+)
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        connection = await aiosqlite.connect(str(path), isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA foreign_keys=ON")
+        await connection.execute("PRAGMA synchronous=NORMAL")
+        await connection.execute("PRAGMA busy_timeout=5000")
+        return cls(connection, str(path))
+
+    async def close(self) -> None:
+        await self._connection.close()
+
+    @asynccontextmanager
+    async def _guard(self) -> AsyncIterator[None]:
+        if _in_transaction.get():
+            yield
+            return
+        async with self._lock:
+            yield
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the number of rows changed."""
+        async with self._guard():
+            cursor = await self._connection.execute(sql, params)
+            count = cursor.rowcount
+            await cursor.close()
+            return count
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self._guard():
+            await self._connection.executemany(sql, rows)
+
+    async def execute_script(self, sql: str) -> None:
+        async with self._guard():
+            await self._connection.executescript(sql)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._guard():
+            async with self._connection.execute(sql, params) as cursor:
+                return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._guard():
+            async with self._connection.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Database]:
+        """``async with db.transaction():`` — all or nothing; nested use joins the outer one."""
+        if _in_transaction.get():
+            yield self
+            return
+        async with self._lock:
+            token = _in_transaction.set(True)
+            try:
+                await self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    await self._connection.execute("ROLLBACK")
+                    raise
+                await self._connection.execute("COMMIT")
+            finally:
+                _in_transaction.reset(token)
+
+    async def backup(self, target: str | Path) -> None:
+        """A consistent copy through SQLite's online backup, safe while others write."""
+        await backup_file(self.path, target)
+
+
+async def backup_file(source: str | Path, target: str | Path) -> None:
+    """Copy a live database file with SQLite's online backup API (in a worker thread)."""
+
+    def copy() -> None:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+
+    await asyncio.to_thread(copy)

@@ -1,0 +1,1 @@
+"""Numbered SQL migrations, applied in order by bot.migrations. Never edit a landed one."""
