@@ -63,19 +63,19 @@ async def test_http_message_event_reaches_listener_that_says(fake: FakeSlack) ->
 
 async def test_http_rejects_bad_signature_and_old_timestamp(fake: FakeSlack) -> None:
     app = make_app(fake)
-    seen: list[str] = []
 
     @app.event("team_join")
-    async def joined(event) -> None:
-        seen.append(event["user"]["id"])
+    async def joined(event, say) -> None:
+        await say(channel=GENERAL, text=f"welcome {event['user']['id']}")
 
     async with serve_app(app.web_app()) as url:
         bad = await fake.post_event(url, fake.team_join_event("U1"), secret="wrong-secret")
         old = await fake.post_event(url, fake.team_join_event("U2"), timestamp=time.time() - 600)
         good = await fake.post_event(url, fake.team_join_event("U3", "carol"))
+        [welcome] = await fake.wait_for_call("chat.postMessage")
     assert (bad.status, old.status, good.status) == (401, 401, 200)
     assert bad.json() == {"error": "invalid request"}
-    assert "U3" in fake.users
+    assert welcome.args["text"] == "welcome U3"
 
 
 async def test_http_slash_command_acks_and_respond_reaches_response_url(fake: FakeSlack) -> None:
@@ -174,6 +174,74 @@ async def test_socket_mode_events_commands_and_reconnect(fake: FakeSlack) -> Non
         assert ack["payload"] == {"text": "pong"}
     finally:
         await handler.close_async()
+
+
+async def test_socket_mode_event_builders_reach_bolt_listeners(fake: FakeSlack) -> None:
+    alice = fake.add_user(name="alice")["id"]
+    bob = fake.add_user(name="bob")["id"]
+    app = make_app(fake)
+    seen: list[tuple[str, str | None, str | None, str | None]] = []
+
+    async def record(event, context, client) -> None:
+        seen.append((event["type"], event.get("subtype"), context.user_id, context.channel_id))
+        await client.chat_postMessage(channel=GENERAL, text=event["type"])
+
+    app.message("")(record)
+    app.event({"type": "message", "subtype": "message_changed"})(record)
+    app.event({"type": "message", "subtype": "message_deleted"})(record)
+    for event_type in ("team_join", "member_joined_channel", "app_home_opened"):
+        app.event(event_type)(record)
+    app.event("reaction_added")(record)
+    app.event("reaction_removed")(record)
+
+    @app.action("vote")
+    async def vote(ack, action, body, client) -> None:
+        await ack()
+        seen.append(("block_actions", action["value"], None, None))
+        await client.reactions_add(
+            channel=body["channel"]["id"], timestamp=body["container"]["message_ts"], name="+1"
+        )
+
+    handler = AsyncSocketModeHandler(app, app_token="xapp-1-test")
+    try:
+        await handler.connect_async()
+        root = fake.message_event(GENERAL, alice, "root")
+        reply = fake.message_event(GENERAL, alice, "reply", thread_ts=root["ts"])
+        events = [
+            reply,
+            fake.message_changed_event(GENERAL, reply["ts"], "edited"),
+            fake.reaction_event(GENERAL, root["ts"], bob, "eyes"),
+            fake.reaction_event(GENERAL, root["ts"], bob, "eyes", added=False),
+            fake.message_deleted_event(GENERAL, reply["ts"]),
+            fake.team_join_event("U0NEW", "dana"),
+            fake.member_joined_channel_event(GENERAL, bob),
+            fake.app_home_opened_event(alice),
+        ]
+        for event in events:
+            assert set(await fake.push_event(event)) == {"envelope_id"}
+        await fake.wait_for_call("chat.postMessage", count=len(events))
+        ack = await fake.push_interactive(
+            fake.block_actions(GENERAL, root["ts"], user=bob, action_id="vote", value="yes")
+        )
+        assert set(ack) == {"envelope_id"}
+        await fake.wait_for_call("reactions.add")
+    finally:
+        await handler.close_async()
+
+    dm = fake.open_dm([alice])["id"]
+    assert seen == [
+        ("message", None, alice, GENERAL),
+        ("message", "message_changed", alice, GENERAL),
+        ("reaction_added", None, bob, GENERAL),
+        ("reaction_removed", None, bob, GENERAL),
+        ("message", "message_deleted", alice, GENERAL),
+        ("team_join", None, "U0NEW", None),
+        ("member_joined_channel", None, bob, GENERAL),
+        ("app_home_opened", None, alice, dm),
+        ("block_actions", "yes", None, None),
+    ]
+    assert (GENERAL, reply["ts"]) not in fake.messages and "U0NEW" in fake.users
+    assert bob in fake.channels[GENERAL]["members"]
 
 
 # ---- Web API, failures, retries ----

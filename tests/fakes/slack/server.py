@@ -192,7 +192,8 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
         timeout: float = 5,  # noqa: ASYNC109
         what: str = "",
     ) -> None:
-        """Wait until predicate() is true (checked after every recorded change)."""
+        """Wait until predicate() is true. It is checked only when the fake records something
+        (a call, a socket connection, an ack): make it depend on the fake's state."""
         try:
             async with asyncio.timeout(timeout):
                 async with self._cond:
