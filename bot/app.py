@@ -31,7 +31,7 @@ from bot.jobs import ManualScheduler, ProductionScheduler, ScheduledJob
 from bot.members import MembersRegistry
 from bot.messages import Message, MessageRef
 from bot.platform import Platform
-from bot.registry import import_cog
+from bot.registry import available_cogs, import_cog
 from bot.settings import SettingsStore
 from bot.timers import Timer, Timers
 from bot.timeutil import timezone, to_db
@@ -78,10 +78,9 @@ class Bot:
         from bot import core_cog
 
         problems: list[str] = []
-        for name, module in [
-            ("hearth", core_cog),
-            *((n, import_cog(n)) for n in self.config.hearth.cogs),
-        ]:
+        names = self.config.hearth.cogs
+        names = available_cogs() if names is None else names
+        for name, module in [("hearth", core_cog), *((n, import_cog(n)) for n in names)]:
             cog = module.setup(self)
             if cog is None:
                 log.info("cog %s declined to load", name)
@@ -98,13 +97,14 @@ class Bot:
             self._settings[cog.name] = SettingsStore(
                 self.db, cog.name, cog.settings_class, defaults
             )
-        for attribute in dir(type(cog)):
-            function = getattr(type(cog), attribute, None)
-            if not callable(function):
-                continue
-            bound = getattr(cog, attribute)
-            for mark in marks_of(function):
-                self._register(cog, bound, mark)
+        seen: set[str] = set()
+        for klass in type(cog).__mro__:  # declaration order, so help lists commands as written
+            for attribute, function in vars(klass).items():
+                if attribute in seen or not callable(function):
+                    continue
+                seen.add(attribute)
+                for mark in marks_of(function):
+                    self._register(cog, getattr(cog, attribute), mark)
 
     def _register(self, cog: Cog, bound: Callable[..., Any], mark: object) -> None:
         if isinstance(mark, CommandSpec):

@@ -199,7 +199,7 @@ class Member(Option):
     kind = "user"
 
     def hint(self) -> str:
-        return "@person"
+        return "person"
 
     def convert(self, raw: str, env: OptionEnv) -> str:
         token = str(raw).strip()
@@ -216,7 +216,7 @@ class Channel(Option):
     kind = "channel"
 
     def hint(self) -> str:
-        return "#channel"
+        return "channel"
 
     def convert(self, raw: str, env: OptionEnv) -> str:
         token = str(raw).strip()
@@ -233,7 +233,7 @@ class Role(Option):
     kind = "role"
 
     def hint(self) -> str:
-        return "@role"
+        return "role"
 
     def convert(self, raw: str, env: OptionEnv) -> str:
         token = str(raw).strip()

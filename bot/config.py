@@ -16,13 +16,11 @@ from typing import Any, Literal
 from bot.errors import ConfigError
 from bot.typed_values import build
 
-DEFAULT_COGS = ["welcome", "missions", "glossary", "recognition", "questions", "digest"]
-
 
 @dataclass
 class HearthSection:
     database: str = "hearth.db"
-    cogs: list[str] = field(default_factory=lambda: list(DEFAULT_COGS))
+    cogs: list[str] | None = None  # None: every cog in cogs/
     timezone: str = "UTC"
     locale: str = "en"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -86,7 +84,7 @@ def parse_config(data: dict[str, Any], known_cogs: set[str], path: Path | None =
         else:
             known = ", ".join(sorted([*CORE_SECTIONS, *known_cogs]))
             problems.append(f"{section}: unknown section (known sections: {known})")
-    for name in config.hearth.cogs:
+    for name in config.hearth.cogs or ():
         if name not in known_cogs:
             problems.append(
                 f"hearth.cogs: unknown cog {name!r} (known cogs: {', '.join(sorted(known_cogs))})"
