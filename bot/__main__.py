@@ -15,7 +15,7 @@ from bot.config import Config, Secrets, load_config
 from bot.database import Database, backup_file
 from bot.errors import ConfigError, DatabaseTooNew
 from bot.migrations import available_migrations, migrate
-from bot.registry import available_cogs
+from bot.registry import available_cogs, check_cog_sections
 from bot.timeutil import to_db
 
 NO_TOKEN = """\
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         config = load_config(args.config or default_config_path(), set(available_cogs()))
+        check_cog_sections(config)
     except ConfigError as error:
         print("The configuration has problems:", file=sys.stderr)
         for problem in error.problems:

@@ -85,11 +85,13 @@ class Bot:
             if cog is None:
                 log.info("cog %s declined to load", name)
                 continue
-            self._add_cog(cog, problems)
+            self.add_cog(cog, problems)
         if problems:
             raise ConfigError(problems)
 
-    def _add_cog(self, cog: Cog, problems: list[str]) -> None:
+    def add_cog(self, cog: Cog, problems: list[str] | None = None) -> None:
+        """Register a cog's marks; config problems of its settings go to ``problems``."""
+        problems = [] if problems is None else problems
         self.cogs[cog.name] = cog
         if cog.settings_class is not None:
             section = self.config.cog_sections.get(cog.name, {})

@@ -8,6 +8,9 @@ from types import ModuleType
 
 import cogs
 from bot.cog import Cog
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.typed_values import build
 
 
 def available_cogs() -> list[str]:
@@ -25,3 +28,17 @@ def cog_class(module: ModuleType) -> type[Cog] | None:
             if getattr(value, "name", None) == module.__name__.rsplit(".", 1)[-1]:
                 return value
     return None
+
+
+def check_cog_sections(config: Config) -> None:
+    """Validate each ``[cog]`` section of config.toml against that cog's settings dataclass."""
+    problems: list[str] = []
+    for name, section in config.cog_sections.items():
+        cls = cog_class(import_cog(name))
+        settings = None if cls is None else cls.settings_class
+        if settings is None:
+            problems.append(f"{name}: this cog has no settings")
+        else:
+            build(settings, section, name, problems)
+    if problems:
+        raise ConfigError(problems)

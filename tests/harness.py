@@ -12,7 +12,7 @@ Nothing here mocks Hearth's own code: commands, events, jobs and storage are rea
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.app import Bot
 from bot.clock import ManualClock
+from bot.cog import Cog
 from bot.config import Config, parse_config
 from bot.errors import PlatformError
 from bot.events import (
@@ -275,13 +276,16 @@ async def make_harness(
     clock: ManualClock | None = None,
     platform: RecordingPlatform | None = None,
     database: Path | None = None,
+    extra_cogs: list[Callable[[Bot], Cog]] | None = None,
 ) -> AsyncIterator[Harness]:
     """A started bot with the given cogs (the core cog is always there)."""
     config = harness_config(cogs, sections)
     clock = clock or ManualClock(START)
     platform = platform or RecordingPlatform()
     database = database or tmp_path / "hearth.db"
-    async with running_bot(config, clock, database=database, platforms=[platform]) as bot:
+    async with running_bot(
+        config, clock, database=database, platforms=[platform], extra_cogs=extra_cogs or ()
+    ) as bot:
         await bot.ensure_community(COMMUNITY, "Test Community")
         yield Harness(bot, platform, clock, database, config)
 
