@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ async def world() -> AsyncIterator[World]:
         with point_discord_at(fake):
             yield World(fake, guild, general, forum, member_role, admin_role, alice, bob)
     assert discord.http.Route.BASE == "https://discord.com/api/v10"
+    assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
 
 
 def make_client(**options: Any) -> discord.Client:
@@ -82,6 +84,7 @@ async def test_connects_and_on_ready_sees_the_guild(world: World) -> None:
     client = make_client()
     async with run_client(client):
         identify = await world.fake.wait_for_identify()
+        await world.fake.wait_until_connected()
         guild = client.get_guild(int(world.guild))
         assert guild is not None and guild.name == "Hearth Test"
         assert guild.get_channel(int(world.general)).name == "general"
@@ -90,6 +93,10 @@ async def test_connects_and_on_ready_sees_the_guild(world: World) -> None:
         assert guild.me.top_role.position == 10
         assert client.user.id == int(world.fake.bot_id)
         assert identify["intents"] == client.intents.value
+        # No zstandard here: discord.py asks for zlib-stream, and reads it back.
+        assert world.fake.gateway_queries == [
+            {"v": "10", "encoding": "json", "compress": "zlib-stream"}
+        ]
     assert world.fake.find_requests("GET", "/users/@me")
     assert world.fake.find_requests("GET", "/oauth2/applications/@me")
     assert not world.fake.unhandled
@@ -176,8 +183,19 @@ async def test_deferred_reply_and_followup(world: World) -> None:
         await interaction.edit_original_response(content="Digest ready")
         await interaction.followup.send("More", ephemeral=True)
 
+    @tree.command(name="slow", description="Answer after thinking")
+    async def slow(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send("Done thinking")
+
     async with run_client(client):
         await tree.sync()
+        slow_one = await world.fake.slash_command(world.general, world.alice, "slow")
+        await world.fake.wait_for_request("POST", rf"/webhooks/\d+/{slow_one.token}")
+        original = world.fake.interactions[slow_one.id]["original"]
+        assert world.fake.messages[original]["content"] == "Done thinking"  # replaced "thinking"
+        assert world.fake.is_ephemeral(original)
+
         interaction = await world.fake.slash_command(world.general, world.alice, "digest")
         callback = await world.fake.wait_for_callback(interaction)
         assert callback.json["type"] == 5
@@ -335,6 +353,12 @@ async def test_reactions_threads_dm_and_pins(world: World) -> None:
         thread = await message.create_thread(name="Discussion")
         assert thread.id == int(mid) and world.fake.channels[mid]["parent_id"] == world.general
         assert (await events.next("thread_create")).id == thread.id  # echoed
+        await world.fake.message_create(
+            world.guild, world.general, world.bob, "in the thread", thread=str(thread.id)
+        )
+        in_thread = [m for m in await _drain(events, "message") if m.content == "in the thread"]
+        assert in_thread[0].channel.id == thread.id
+        assert isinstance(in_thread[0].channel, discord.Thread)
 
         tag = world.fake.forum_tag_id(world.forum, "python")
         post = await world.fake.thread_create(
@@ -377,3 +401,49 @@ async def test_reconnect_resumes_the_session(world: World) -> None:
 async def test_wait_for_request_times_out_with_a_useful_message(world: World) -> None:
     with pytest.raises(AssertionError, match=re.escape("1 x DELETE /nothing")):
         await world.fake.wait_for_request("DELETE", "/nothing", timeout=0.01)
+
+
+async def test_more_rest_routes_and_events(world: World) -> None:
+    client = make_client()
+    events = Events(client, "message", "raw_message_edit", "raw_message_delete", "member_remove")
+    async with run_client(client):
+        fake, guild = world.fake, client.get_guild(int(world.guild))
+        member = await guild.fetch_member(int(world.alice))
+        await member.edit(nick="Al", reason="tidy")
+        assert fake.guilds[world.guild]["members"][world.alice]["nick"] == "Al"
+        role = await guild.create_role(name="Helper", mentionable=True)
+        assert role.position == 1 and "Helper" in [r.name for r in await guild.fetch_roles()]
+        channel = await client.fetch_channel(int(world.general))
+        assert channel.name == "general"
+
+        sent = await channel.send("with a file", file=discord.File(io.BytesIO(b"abc"), "a.txt"))
+        assert sent.attachments[0].filename == "a.txt" and sent.attachments[0].size == 3
+        [upload] = fake.find_requests("POST", MESSAGES)
+        assert upload.json["content"] == "with a file" and upload.files[0]["size"] == 3
+        assert [m.id async for m in channel.history(limit=5)] == [sent.id]
+        await sent.add_reaction("✅")
+        await sent.remove_reaction("✅", client.user)
+        assert fake.reactions[str(sent.id)]["✅"] == set()
+        await sent.delete()
+        assert str(sent.id) not in fake.messages
+
+        forum = guild.get_channel(int(world.forum))
+        post = await forum.create_thread(name="Weekly", content="Post body")
+        assert post.message.id == post.thread.id and post.message.content == "Post body"
+        private = await channel.create_thread(name="mods", type=discord.ChannelType.private_thread)
+        assert fake.channels[str(private.id)]["type"] == ChannelType.PRIVATE_THREAD
+
+        await _drain(events, "message")  # echoes of the bot's own messages
+        dm = fake.add_dm_channel(world.bob)
+        mid = await fake.message_create(None, dm, world.bob, "a private hello")
+        received = await events.next("message")
+        assert received.content == "a private hello" and received.guild is None
+        assert isinstance(received.channel, discord.DMChannel)
+        await fake.message_update(mid, content="edited")
+        await fake.message_delete(mid)
+        await fake.member_remove(world.guild, world.bob)
+        assert (await events.next("member_remove")).id == int(world.bob)
+        assert (await events.next("raw_message_edit")).data["content"] == "edited"
+        assert (await events.next("raw_message_delete")).message_id == sent.id  # echoed
+        assert (await events.next("raw_message_delete")).channel_id == int(dm)
+        assert not fake.unhandled

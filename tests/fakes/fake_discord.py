@@ -11,6 +11,13 @@ internet. The code lives in the ``tests/fakes/discord/`` package:
 * ``server.py``: ``FakeDiscord`` itself, waiting, failure injection,
   ``point_discord_at`` and ``run_client``.
 
+Not covered: zstd-stream and ETF, sharding, voice, presences, modals
+(no helper: use ``interaction_create(5, ...)``), bans, kicks, invites,
+emojis, stickers, polls, scheduled events, audit logs, non-interaction
+webhooks; replay of missed events on RESUME; permissions (except role
+management) and rate limits are not enforced, only injected
+(``fail_next``). Events can only be pushed while a client is connected.
+
 Example::
 
     async with FakeDiscord() as fake:

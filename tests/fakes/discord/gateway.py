@@ -96,6 +96,8 @@ class Gateway(DiscordModel):
         self.identifies: list[JSON] = []
         self.resumes: list[JSON] = []
         self.heartbeats = 0
+        #: Query of every gateway connection: ``{"v": "10", "encoding": "json", "compress": ...}``.
+        self.gateway_queries: list[dict[str, str]] = []
         #: (event name, data) of every dispatch sent, in order.
         self.dispatched: list[tuple[str, JSON]] = []
         self.interactions: dict[str, JSON] = {}
@@ -108,6 +110,7 @@ class Gateway(DiscordModel):
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self._sockets.add(ws)
+        self.gateway_queries.append(dict(request.query))
         session = _Session(ws, zlib_stream=request.query.get("compress") == "zlib-stream")
         try:
             await session.send({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
@@ -237,9 +240,7 @@ class Gateway(DiscordModel):
         await self.dispatch("MESSAGE_UPDATE", self.message_event(message))
 
     async def message_delete(self, message: str) -> None:
-        stored = self.messages.pop(message)
-        data = {"id": message, "channel_id": stored["channel_id"]}
-        await self.dispatch("MESSAGE_DELETE", {**data, "guild_id": stored.get("guild_id")})
+        await self.dispatch("MESSAGE_DELETE", self.message_ref(self.messages.pop(message)))
 
     def _reaction_event(self, message: str, user: str, emoji: str) -> JSON:
         stored = self.message(message)
@@ -318,8 +319,8 @@ class Gateway(DiscordModel):
         if message:
             payload["message"] = self.messages[message]
         self.interactions[iid] = {
-            "id": iid, "token": token, "type": type, "channel_id": channel, "user": user, "message": message,
-            "responded": False, "original": None,
+            "id": iid, "token": token, "type": type, "channel_id": channel, "user": user,
+            "message": message, "responded": False, "original": None,
         }  # fmt: skip
         await self.dispatch("INTERACTION_CREATE", payload)
         return FakeInteraction(iid, token, type, payload)

@@ -290,10 +290,9 @@ class DiscordModel:
             message["guild_id"] = chan["guild_id"]
         if reply_to:
             message["type"] = 19
-            message["message_reference"] = {
-                "type": 0, "message_id": reply_to, "channel_id": self.messages[reply_to]["channel_id"],
-                "guild_id": chan.get("guild_id"),
-            }  # fmt: skip
+            ref = self.message_ref(self.messages[reply_to])
+            ref["message_id"] = ref.pop("id")
+            message["message_reference"] = {"type": 0, **ref}
             message["referenced_message"] = self.messages[reply_to]
         message.update(fields)
         self.messages[mid] = message
@@ -368,6 +367,11 @@ class DiscordModel:
             "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
             "nsfw_level": 0, "afk_timeout": 300, "system_channel_id": None, "description": None,
         }  # fmt: skip
+
+    def message_ref(self, message: JSON) -> JSON:
+        """``id``, ``channel_id`` and, in a guild only, ``guild_id`` (discord.py rejects null)."""
+        ref = {"id": message["id"], "channel_id": message["channel_id"]}
+        return {**ref, "guild_id": message["guild_id"]} if message.get("guild_id") else ref
 
     def message_event(self, mid: str) -> JSON:
         """A stored message as MESSAGE_CREATE/UPDATE carry it: with author and mention members."""

@@ -189,8 +189,8 @@ class RestRoutes(Gateway):
             if key in body and body[key] is not None:
                 message[key] = body[key]
         if "attachments" in body or files:
-            body.setdefault("attachments", message["attachments"])
-            message["attachments"] = self._attachments(message["attachments"], body, files)
+            keep = body if "attachments" in body else {"attachments": message["attachments"]}
+            message["attachments"] = self._attachments(message["attachments"], keep, files)
         message["flags"] &= ~LOADING
         message["edited_timestamp"] = now_iso()
         return message
@@ -230,9 +230,8 @@ class RestRoutes(Gateway):
 
     async def _delete(self, mid: str) -> None:
         stored = self.messages.pop(mid)
-        event = {"id": mid, "channel_id": stored["channel_id"], "guild_id": stored.get("guild_id")}
         if not stored["flags"] & EPHEMERAL:
-            await self._echo("MESSAGE_DELETE", event)
+            await self._echo("MESSAGE_DELETE", self.message_ref(stored))
 
     async def _react(self, r: web.Request, rec: Any) -> web.Response:
         mid, emoji = self._channel_message(r), r.match_info["emoji"]
@@ -343,9 +342,18 @@ class RestRoutes(Gateway):
 
     async def _post_followup(self, r: web.Request, rec: Any) -> web.Response:
         state = self._webhook_state(r)
-        mid = self._interaction_message(state, rec.json, rec.files)
-        if not self.is_ephemeral(mid):
-            await self._echo("MESSAGE_CREATE", self.message_event(mid))
+        original = self.messages.get(state["original"] or "")
+        if original and original["flags"] & LOADING:
+            # The first follow-up after a deferral replaces the "thinking" message,
+            # which keeps the deferral's ephemerality.
+            mid = original["id"]
+            self._edit(mid, {k: v for k, v in rec.json.items() if k != "flags"}, rec.files)
+            if not self.is_ephemeral(mid):
+                await self._echo("MESSAGE_UPDATE", self.message_event(mid))
+        else:
+            mid = self._interaction_message(state, rec.json, rec.files)
+            if not self.is_ephemeral(mid):
+                await self._echo("MESSAGE_CREATE", self.message_event(mid))
         if r.query.get("wait") in ("true", "1", "True"):
             return json_response(self.messages[mid])
         return no_content()

@@ -316,6 +316,10 @@ async def run_client(
                 task.result()  # raise the connection error
             raise AssertionError(f"discord.py client not ready after {timeout}s")
         yield client
+        if task.done():  # the connection loop ended during the test, e.g. on a bad payload
+            task.result()  # raises what killed it
+            if not client.is_closed():
+                raise AssertionError("discord.py client stopped during the test")
     finally:
         await client.close()
         if task is not None:
