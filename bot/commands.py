@@ -299,10 +299,19 @@ def convert_options(spec: CommandSpec, raw: dict[str, str], env: OptionEnv) -> d
 
 # --- Text syntax ----------------------------------------------------------------------
 
+_QUOTED = r"""(?:"(?P<{0}1>[^"]*)"|“(?P<{0}2>[^”]*)”|”(?P<{0}3>[^”]*)”)"""
 _TOKEN = re.compile(
-    r"""(?P<key>[\w-]+):(?:["“”](?P<quoted_value>[^"“”]*)["“”]|(?P<value>\S+))"""
-    r"""|["“”](?P<quoted>[^"“”]*)["“”]|(?P<word>\S+)"""
+    r"(?P<key>[\w-]+):(?:" + _QUOTED.format("kq") + r"|(?P<value>\S+))"
+    r"|" + _QUOTED.format("q") + r"|(?P<word>\S+)"
 )
+
+
+def _quoted(found: re.Match[str], prefix: str) -> str | None:
+    for index in (1, 2, 3):
+        value = found.group(f"{prefix}{index}")
+        if value is not None:
+            return value
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,15 +323,16 @@ class Token:
 
 
 def tokenize(line: str) -> list[Token]:
+    """Split ``name key:value key:"quoted value" words…`` (straight or “smart” quotes)."""
     tokens = []
     for found in _TOKEN.finditer(line):
         if found.group("key") is not None:
-            value = found.group("quoted_value")
+            value = _quoted(found, "kq")
             if value is None:
                 value = found.group("value")
             tokens.append(Token(value, found.start(), found.end(), key=found.group("key")))
         else:
-            text = found.group("quoted")
+            text = _quoted(found, "q")
             word = found.group("word") if text is None else text
             tokens.append(Token(word, found.start(), found.end()))
     return tokens
@@ -355,18 +365,23 @@ def parse_arguments(
         option = spec.option(token.key) if token.key is not None else None
         if option is not None:
             raw[option.name] = token.text
-        elif token.key is not None:  # "http://…" or "note:" that is no option: plain words
-            positional.append(Token(line[token.start : token.end], token.start, token.end))
+        elif token.key is not None:  # "http://…" or "note:" inside free text, or a typo
+            positional.append(
+                Token(line[token.start : token.end], token.start, token.end, token.key)
+            )
         else:
             positional.append(token)
     unfilled = [o for o in spec.options if o.name not in raw]
     for index, token in enumerate(positional):
-        if not unfilled:
-            raise UserError(env.t("core.option.too_many", usage=spec.usage()))
-        option = unfilled.pop(0)
         rest = positional[index:]
+        option = unfilled.pop(0) if unfilled else None
         if isinstance(option, Text) and not unfilled and len(rest) > 1:
             raw[option.name] = " ".join(line[t.start : t.end] for t in rest)
             break
+        if token.key is not None:
+            known = ", ".join(o.name for o in spec.options) or env.t("core.option.none")
+            raise UserError(env.t("core.option.unknown", option=token.key, known=known))
+        if option is None:
+            raise UserError(env.t("core.option.too_many", usage=spec.usage()))
         raw[option.name] = token.text
     return raw

@@ -8,6 +8,7 @@ a handler is logged with its cog and ids, and the person gets a private apology.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,19 @@ class Resolvers:
     user: Resolver = lambda token: None
     channel: Resolver = lambda token: None
     role: Resolver = lambda token: None
+
+
+_NAME = re.compile(r"^[@#]?([\w.-]+)$")
+
+
+def _name(token: str) -> str | None:
+    found = _NAME.match(token)
+    return found.group(1) if found else None
+
+
+def name_resolvers() -> Resolvers:
+    """Where ids are names (the playground, tests): ``@alice`` → ``alice``, ``#help`` → ``help``."""
+    return Resolvers(user=_name, channel=_name, role=_name)
 
 
 @dataclass

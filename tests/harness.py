@@ -32,7 +32,7 @@ from bot.events import (
     ReactionAdded,
     ReactionRemoved,
 )
-from bot.interactions import Resolvers
+from bot.interactions import Resolvers, name_resolvers
 from bot.messages import Message, MessageRef
 from bot.platform import Person, Reply, TargetMessage
 from bot.registry import available_cogs
@@ -147,11 +147,7 @@ class Harness:
         return Person(user, user, is_admin=user in self.moderators, roles=self.roles.get(user, ()))
 
     def resolvers(self) -> Resolvers:
-        return Resolvers(
-            user=lambda t: t.removeprefix("@") or None,
-            channel=lambda t: t.removeprefix("#") or None,
-            role=lambda t: t.removeprefix("@") or None,
-        )
+        return name_resolvers()
 
     async def join(self, user: str, *, is_bot: bool = False) -> None:
         await self.bot.dispatch(

@@ -22,7 +22,7 @@ from bot.events import (
     ReactionAdded,
     ReactionRemoved,
 )
-from bot.interactions import Resolvers
+from bot.interactions import Resolvers, name_resolvers
 from bot.messages import MessageRef
 from bot.platform import Person, Reply, TargetMessage
 from bot.platforms.playground.platform import COMMUNITY, PlaygroundPlatform
@@ -118,11 +118,7 @@ class Playground:
         )
 
     def resolvers(self) -> Resolvers:
-        return Resolvers(
-            user=lambda token: token.removeprefix("@") or None,
-            channel=lambda token: token.removeprefix("#") or None,
-            role=lambda token: token.removeprefix("@") or None,
-        )
+        return name_resolvers()
 
     # --- running lines ---------------------------------------------------------------------
 
