@@ -1,0 +1,173 @@
+"""Event dispatch isolation, clock-driven jobs and timers."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock
+from bot.cog import Cog, job, listen, timer
+from bot.events import Event, MessagePosted, QuestionAnswered
+from bot.timers import Timer
+from tests.harness import COMMUNITY, make_harness
+
+
+class Recorder(Cog):
+    """Records what reaches it; ``broken`` raises on every message."""
+
+    name = "recorder"
+
+    def __init__(self, bot, broken: bool = False) -> None:
+        super().__init__(bot)
+        self.broken = broken
+        self.seen: list[Event] = []
+        self.ticks: list[datetime] = []
+        self.daily: list[tuple[str, datetime]] = []
+        self.fired: list[tuple[str, datetime]] = []
+
+    @listen(MessagePosted)
+    def on_message(self, event: MessagePosted) -> None:
+        if self.broken:
+            raise RuntimeError("broken listener")
+        self.seen.append(event)
+
+    @listen(Event)
+    async def on_anything(self, event: Event) -> None:
+        if isinstance(event, QuestionAnswered):
+            self.seen.append(event)
+
+    @job(every=timedelta(minutes=10))
+    async def tick(self) -> None:
+        self.ticks.append(self.bot.clock.now())
+
+    @job(daily_at=time(9, 30))
+    async def morning(self, community: str) -> None:
+        self.daily.append((community, self.bot.local_now(community)))
+
+    @timer("ping")
+    async def ping(self, due: Timer) -> None:
+        self.fired.append((due.payload["what"], self.bot.clock.now()))
+
+    async def delete_user_data(self, community: str, user: str) -> None:
+        return None
+
+    async def export_user_data(self, community: str, user: str) -> dict:
+        return {}
+
+
+class Broken(Recorder):
+    name = "broken"
+
+    def __init__(self, bot) -> None:
+        super().__init__(bot, broken=True)
+
+
+async def test_a_failing_cog_is_logged_by_name_and_the_others_still_run(tmp_path, caplog):
+    async with make_harness(tmp_path, extra_cogs=[Broken, Recorder]) as h:
+        await h.say("alice", "general", "hello")
+        recorder = h.bot.cogs["recorder"]
+        assert [e.text for e in recorder.seen] == ["hello"]
+        assert any("cog broken failed on MessagePosted" in r.getMessage() for r in caplog.records)
+
+
+async def test_domain_events_reach_listeners_of_their_base_class(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Recorder]) as h:
+        event = QuestionAnswered(
+            community=COMMUNITY,
+            at=h.clock.now(),
+            question="q1",
+            channel="help",
+            asker="alice",
+            responder="bob",
+            response_seconds=60.0,
+        )
+        await h.bot.emit(event)
+        assert h.bot.cogs["recorder"].seen == [event]
+
+
+async def test_interval_jobs_run_in_order_as_the_clock_moves(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Recorder]) as h:
+        start = h.clock.now()
+        await h.wait(timedelta(minutes=35))
+        ticks = h.bot.cogs["recorder"].ticks
+        assert ticks == [start + timedelta(minutes=m) for m in (10, 20, 30)]
+        assert h.clock.now() == start + timedelta(minutes=35)
+
+
+async def test_daily_jobs_follow_each_community_timezone_across_daylight_saving(tmp_path):
+    # 2026-03-28 09:00 UTC; Europe/Berlin moves to summer time on Sunday 2026-03-29.
+    clock = ManualClock(datetime(2026, 3, 28, 9, 0, tzinfo=UTC))
+    async with make_harness(tmp_path, extra_cogs=[Recorder], clock=clock) as h:
+        await h.bot.set_timezone(COMMUNITY, ZoneInfo("Europe/Berlin"))
+        await h.wait(timedelta(days=3))
+        daily = [(c, t.strftime("%Y-%m-%d %H:%M %Z")) for c, t in h.bot.cogs["recorder"].daily]
+        # 09:30 CET on the 28th had passed (it was 10:00 there); then 09:30 local each day,
+        # which is 07:30 UTC once summer time has begun.
+        assert daily == [
+            (COMMUNITY, "2026-03-29 09:30 CEST"),
+            (COMMUNITY, "2026-03-30 09:30 CEST"),
+            (COMMUNITY, "2026-03-31 09:30 CEST"),
+        ]
+        first = h.bot.cogs["recorder"].daily[0][1]
+        assert first.astimezone(UTC).hour == 7
+
+
+async def test_timers_fire_exactly_when_due_and_once_across_a_restart(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Recorder]) as h:
+        now = h.clock.now()
+        timers = h.bot.timers
+        await timers.schedule(
+            COMMUNITY,
+            "recorder",
+            "ping",
+            now + timedelta(hours=2),
+            now=now,
+            payload={"what": "later"},
+        )
+        await timers.schedule(
+            COMMUNITY,
+            "recorder",
+            "ping",
+            now + timedelta(hours=1),
+            now=now,
+            payload={"what": "sooner"},
+        )
+        await timers.schedule(
+            COMMUNITY,
+            "recorder",
+            "ping",
+            now + timedelta(hours=1),
+            now=now,
+            key="k",
+            payload={"what": "keyed"},
+        )
+        again = await timers.schedule(
+            COMMUNITY,
+            "recorder",
+            "ping",
+            now + timedelta(hours=5),
+            now=now,
+            key="k",
+            payload={"what": "dup"},
+        )
+        assert again  # the same keyed timer, not a second one
+        await h.wait(timedelta(minutes=90))
+        fired = h.bot.cogs["recorder"].fired
+        assert fired == [("sooner", now + timedelta(hours=1)), ("keyed", now + timedelta(hours=1))]
+    async with make_harness(
+        tmp_path, extra_cogs=[Recorder], clock=h.clock, database=h.database
+    ) as h3:
+        await h3.wait(timedelta(hours=3))
+        assert h3.bot.cogs["recorder"].fired == [("later", now + timedelta(hours=2))]
+
+
+async def test_a_timer_cut_off_mid_flight_runs_again_after_a_restart(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Recorder]) as h:
+        now = h.clock.now()
+        await h.bot.timers.schedule(
+            COMMUNITY, "recorder", "ping", now, now=now, payload={"what": "x"}
+        )
+        claimed = await h.bot.timers.claim_due(now)  # claimed, then the process "dies"
+        assert len(claimed) == 1
+    async with make_harness(
+        tmp_path, extra_cogs=[Recorder], clock=h.clock, database=h.database
+    ) as h2:
+        assert [w for w, _ in h2.bot.cogs["recorder"].fired] == ["x"]
