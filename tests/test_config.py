@@ -48,3 +48,13 @@ def test_secrets_come_from_the_environment_only():
     secrets = Secrets.from_environment({"DISCORD_TOKEN": " abc ", "SLACK_BOT_TOKEN": ""})
     assert secrets.discord_token == "abc"
     assert secrets.slack_bot_token is None
+
+
+def test_the_example_config_is_valid_for_every_cog():
+    from pathlib import Path
+
+    from bot.registry import available_cogs, check_cog_sections
+
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    config = load_config(example, set(available_cogs()))
+    check_cog_sections(config)
