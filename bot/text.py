@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
+from itertools import islice
 from types import MappingProxyType
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -226,9 +227,10 @@ def tokens(text: str) -> list[Token]:
     """Split ``text`` into words, with offsets into the original text.
 
     A word is a run of letters, digits and their combining marks, in any script. Inside
-    a word, one apostrophe, hyphen (also ‐ ‑ and Hebrew maqaf), underscore or invisible
-    joiner keeps it one token: ``don't``, ``f-string``, ``snake_case``, ``בית־ספר``. A
-    trailing ``+``/``++``/``#`` right after a letter is kept (``C++``, ``C#``).
+    a word, one apostrophe, hyphen (also ‐ ‑ and Hebrew maqaf) or invisible joiner
+    keeps it one token: ``don't``, ``f-string``, ``בית־ספר``; so do underscores
+    (``snake_case``), but not at the edges (``_italic_`` is markdown around "italic").
+    A trailing ``+``/``++``/``#`` right after a letter is kept (``C++``, ``C#``).
     Everything else (spaces, punctuation, emoji, markdown) separates words.
 
     Scripts written without spaces (Chinese, Japanese, Thai) come out as one token per
@@ -523,7 +525,7 @@ QUESTION_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
         ),
         # Spanish questions usually open with "¿", which counts on its own.
         "es": frozenset(
-            ("cuál", "cuáles", "quién", "quiénes", "por qué", "dónde", "adónde", "cuántos")
+            ["por qué", *"cuál cuáles quién quiénes dónde adónde cuántos cuántas".split()]
         ),
         "fr": frozenset(
             "pourquoi comment combien quel quelle quels quelles qui quoi est-ce".split()
@@ -625,7 +627,7 @@ def looks_like_question(text: str, question_words: Iterable[str]) -> bool:
     if not phrases:
         return False
     longest = max(map(len, phrases))
-    first = words(head[: 64 * longest])[:longest]
+    first = [_normalize_word(m.group()) for m in islice(_TOKEN_RE.finditer(head), longest)]
     if not first:
         return False
     candidates = [first]
@@ -818,7 +820,8 @@ def truncate(text: str, limit: int, *, ellipsis: str = "…", utf16: bool = Fals
     flags, Hangul, …) or a platform token (``<@123>``, ``<#C123|name>``, ``<@&456>``,
     ``<!subteam^S1>``, ``<:emoji:1>``, ``<https://…|label>``). When a word boundary
     lies within 32 characters (and half the budget) before the cut, the cut moves
-    there so no word is chopped. Text that fits is returned unchanged.
+    there so no word is chopped. Text that fits is returned unchanged; if not even the
+    first cluster or token fits whole, the result is the ellipsis alone.
 
     Raises ``ValueError`` if ``limit`` cannot hold ``ellipsis``.
     """
@@ -861,10 +864,9 @@ def split_text(text: str, limit: int, *, utf16: bool = False) -> list[str]:
         end = _advance(text, pos, limit, utf16)
         mid = pos + (end - pos) // 2
         nl = text.rfind("\n", mid, end + 1)
-        if nl > pos and cutter.safe(nl):
-            cut, nxt = nl, nl + 1
-            if text[cut - 1] == "\r":
-                cut -= 1
+        cut = nl - 1 if nl > 0 and text[nl - 1] == "\r" else nl
+        if cut > pos and cutter.safe(cut):
+            nxt = nl + 1
         else:
             cut = next((j for j in range(end, pos, -1) if text[j].isspace() and cutter.safe(j)), 0)
             if cut:
