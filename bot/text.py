@@ -220,7 +220,23 @@ class Token(NamedTuple):
     end: int
 
 
-_normalize_word = lru_cache(maxsize=1 << 16)(normalize)
+# Word-level caches: chat vocabulary repeats, so most tokens are normalized once. Plain
+# dicts, cleared when full, and only for words of normal length, so that memory stays
+# bounded (a few MB) even against floods of unique or huge tokens.
+_CACHE_SIZE = 1 << 16
+_CACHEABLE_LEN = 64
+_WORD_CACHE: dict[str, str] = {}
+
+
+def _normalize_word(raw: str) -> str:
+    norm = _WORD_CACHE.get(raw)
+    if norm is None:
+        norm = normalize(raw)
+        if len(raw) <= _CACHEABLE_LEN:
+            if len(_WORD_CACHE) >= _CACHE_SIZE:
+                _WORD_CACHE.clear()
+            _WORD_CACHE[raw] = norm
+    return norm
 
 
 def tokens(text: str) -> list[Token]:
@@ -283,20 +299,19 @@ _PREFIX_INITIALS = frozenset(p[0] for p in _PREFIXES)
 _MAX_PREFIX = max(map(len, _PREFIXES))
 
 
-def _stems(word: str) -> tuple[tuple[int, str], ...]:
+def _stems(word: str) -> list[str]:
     """Prefix-stripped forms of a normalized word part, shortest prefix first.
 
-    Each item is (number of characters stripped, stem). Only Hebrew/Arabic prefixes
-    exist, so a Latin word is never stripped; the stem must keep at least two
-    characters and start with a letter or digit.
+    Only Hebrew/Arabic prefixes exist, so a Latin word is never stripped; the stem
+    must keep at least two characters and start with a letter or digit.
     """
     if not word or word[0] not in _PREFIX_INITIALS:
-        return ()
-    out: list[tuple[int, str]] = []
-    for k in range(1, min(_MAX_PREFIX, len(word) - 2) + 1):
-        if word[:k] in _PREFIXES and word[k].isalnum():
-            out.append((k, word[k:]))
-    return tuple(out)
+        return []
+    return [
+        word[k:]
+        for k in range(1, min(_MAX_PREFIX, len(word) - 2) + 1)
+        if word[:k] in _PREFIXES and word[k].isalnum()
+    ]
 
 
 def _analyze(raw: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
@@ -313,22 +328,23 @@ def _analyze(raw: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
     if not parts:
         return (), ()
     starts = [(0, parts[0])]
-    starts.extend((0, stem) for _, stem in _stems(parts[0]))
+    starts.extend((0, stem) for stem in _stems(parts[0]))
     if len(parts) > 1 and parts[0] in _PREFIXES:
         starts.append((1, parts[1]))
     return parts, tuple(starts)
 
 
-# Per-token analyses for find(): a plain dict, read inline, is measurably cheaper than
-# an lru_cache call on the hot path. Bounded by clearing when full.
+# Per-token analyses for find(), read inline there (cheaper than a call per token on
+# the hot path); bounded like _WORD_CACHE.
 _ANALYSIS_CACHE: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
-_ANALYSIS_CACHE_SIZE = 1 << 16
 
 
 def _analyze_cached(raw: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
-    if len(_ANALYSIS_CACHE) >= _ANALYSIS_CACHE_SIZE:
-        _ANALYSIS_CACHE.clear()
-    result = _ANALYSIS_CACHE[raw] = _analyze(raw)
+    result = _analyze(raw)
+    if len(raw) <= _CACHEABLE_LEN:
+        if len(_ANALYSIS_CACHE) >= _CACHE_SIZE:
+            _ANALYSIS_CACHE.clear()
+        _ANALYSIS_CACHE[raw] = result
     return result
 
 
@@ -554,7 +570,7 @@ _QUESTION_MARKS = frozenset(
 )
 _ARMENIAN_QUESTION = "\u055e"  # written over the questioned word, so it counts anywhere
 _SPANISH_OPEN = "\u00bf"  # ¿
-_TRAILING_IGNORED_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me", "Pe", "Pf", "Zs"})
+_TRAILING_IGNORED_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn", "Me", "Pe", "Pf"})
 _TRAILING_IGNORED_CHARS = frozenset("\"'*_~`|!")
 _TRAILING_EMOJI_CODE = re.compile(r"(?::[\w+-]+:|<a?:\w+:\d+>)+\Z")
 _LEADING_NOISE = re.compile(r"(?:\s|<(?:[@#!]|a?:)[^<>]*>|:[\w+-]+:|[>*_~|(\[\"'])+")
@@ -585,7 +601,7 @@ def _ends_with_question_mark(text: str) -> bool:
         ):
             i -= 1
             continue
-        m = _TRAILING_EMOJI_CODE.search(text, 0, i)
+        m = _TRAILING_EMOJI_CODE.search(text, 0, i) if ch in ":>" else None
         if m is None:
             return False
         i = m.start()
@@ -781,9 +797,9 @@ class _Cutter:
     def safe(self, i: int) -> bool:
         return self._span_around(i) is None and _is_grapheme_boundary(self.text, i)
 
-    def back_to_safe(self, i: int) -> int:
-        """The largest safe position <= ``i`` (may be 0)."""
-        while i > 0:
+    def back_to_safe(self, i: int, lo: int = 0) -> int:
+        """The largest safe position in [lo, i], or ``lo`` if there is none."""
+        while i > lo:
             span = self._span_around(i)
             if span is not None:
                 i = span[0]
@@ -791,7 +807,7 @@ class _Cutter:
                 return i
             else:
                 i -= 1
-        return 0
+        return lo
 
     def in_word(self, i: int) -> bool:
         text = self.text
@@ -874,7 +890,7 @@ def split_text(text: str, limit: int, *, utf16: bool = False) -> list[str]:
                 while nxt < n and text[nxt].isspace():
                     nxt += 1
             else:
-                safe_end = cutter.back_to_safe(end)
+                safe_end = cutter.back_to_safe(end, pos)
                 word_cut = cutter.back_to_word_boundary(safe_end, pos + 1)
                 cut = word_cut or safe_end
                 if cut <= pos:  # one cluster or token longer than the limit
