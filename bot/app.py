@@ -363,6 +363,33 @@ class Bot:
     def message_link(self, ref: MessageRef) -> str | None:
         return self.platform_of(ref.community).message_link(ref)
 
+    # --- optional platform hooks: adapters MAY implement these; None when they do not ---
+
+    async def default_welcome_channel(self, community: str) -> str | None:
+        """Where welcomes go until moderators choose a channel (Discord: the system channel).
+
+        Adapters may define ``default_welcome_channel(community) -> str | None``."""
+        return await self._optional_hook(community, "default_welcome_channel", community)
+
+    async def find_channel(self, community: str, name: str) -> str | None:
+        """The id of the channel called ``name``, where the adapter can look names up.
+
+        Adapters may define ``find_channel(community, name) -> str | None``."""
+        return await self._optional_hook(community, "find_channel", community, name)
+
+    async def _optional_hook(self, community: str, hook: str, *args: Any) -> Any:
+        try:
+            function = getattr(self.platform_of(community), hook, None)
+            if function is None:
+                return None
+            result = function(*args)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception:
+            log.exception("platform hook %s failed in %s", hook, community)
+            return None
+        return result or None
+
     async def notify_moderators(self, community: str, key: str, text: str) -> None:
         """Tell moderators once (per ``key``) about a problem they can fix."""
         row = await self.db.fetch_one(
