@@ -1,0 +1,403 @@
+"""The join flow: welcome, greeter, steps ticked by posts, the one reminder, waves, leaving.
+
+``WelcomeFlow`` holds the event handlers and the in-memory state of the hot path;
+``cogs.welcome.cog.Welcome`` adds the commands on top of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.cog import Cog, button, job, listen, timer
+from bot.errors import UserError
+from bot.events import MemberJoined, MemberLeft, MessagePosted, NewcomerGreeted
+from bot.interactions import CommandContext
+from bot.messages import Field, Message, MessageRef, channel_mention, mention
+from bot.timers import Timer
+from cogs.welcome import compose
+from cogs.welcome.logic import is_returning, left_soon, pick_greeter, steps_ticked_by
+from cogs.welcome.store import Step, WelcomeStore
+from cogs.welcome.templates import channel_names, render
+
+if TYPE_CHECKING:
+    from bot.app import Bot
+    from cogs.welcome.settings import WelcomeSettings
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str]  # (community, user)
+
+
+@dataclass(slots=True)
+class _Watched:
+    """A first-time newcomer whose posts may still tick steps or cancel the reminder."""
+
+    joined_at: datetime
+    posted: bool = False
+    done: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """Buffered activity of one newcomer since the last flush."""
+
+    first_at: datetime
+    channels: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What one run of the join flow posted."""
+
+    post: MessageRef | None
+    channel: str | None
+    dm: bool | None  # None: no direct message was due
+
+
+class WelcomeFlow(Cog):
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(bot)
+        self.store = WelcomeStore(bot.db)
+        self._steps: dict[str, list[Step]] = {}
+        self._watch: dict[Key, _Watched] = {}
+        self._seen: dict[Key, _Seen] = {}
+
+    def config(self, community: str) -> WelcomeSettings:
+        return self.settings.get(community)
+
+    def steps(self, community: str) -> list[Step]:
+        return self._steps.get(community, [])
+
+    async def start(self) -> None:
+        self._steps = await self.store.all_steps()
+        await self._load_watch()
+
+    async def _load_watch(self) -> None:
+        """Watch first-time newcomers who joined within the longest onboarding window."""
+        now = self.bot.clock.now()
+        windows = [self.config(c).onboarding_window for c in self.bot.communities()]
+        since = now - max(windows, default=self.config("").onboarding_window)
+        done = await self.store.all_progress_since(since)
+        self._watch = {}
+        for newcomer in await self.store.recent_newcomers(since):
+            key = (newcomer.community, newcomer.user)
+            self._watch[key] = _Watched(
+                newcomer.joined_at, newcomer.posted_at is not None, done.get(key, set())
+            )
+
+    async def close(self) -> None:
+        await self.flush()
+
+    # --- the hot path: every message passes here ----------------------------------------
+
+    @listen(MessagePosted)
+    def notice_post(self, event: MessagePosted) -> None:
+        """Sync and I/O-free: note a watched newcomer's first post and step channels."""
+        if event.author_is_bot:
+            return
+        key = (event.community, event.author)
+        watched = self._watch.get(key)
+        if watched is None:
+            return
+        if event.at - watched.joined_at > self.config(event.community).onboarding_window:
+            del self._watch[key]
+            return
+        ticked = steps_ticked_by(event.channel, self.steps(event.community), watched.done)
+        if watched.posted and not ticked:
+            return
+        watched.posted = True
+        watched.done |= ticked
+        seen = self._seen.setdefault(key, _Seen(event.at))
+        seen.channels.add(event.channel)
+
+    @job(every=timedelta(seconds=5))
+    async def flush(self) -> None:
+        """Write buffered newcomer activity in one transaction; cancel their reminders."""
+        if not self._seen:
+            return
+        seen, self._seen = self._seen, {}
+        rows = [(c, u, s.first_at, s.channels) for (c, u), s in seen.items()]
+        try:
+            async with self.bot.db.transaction():
+                await self.store.record_posts(rows)
+                for community, user in seen:
+                    await self.bot.timers.cancel(community, self.name, "reminder", user)
+        except Exception:
+            for key, pending in seen.items():  # keep them for the next flush
+                merged = self._seen.setdefault(key, _Seen(pending.first_at))
+                merged.first_at = min(merged.first_at, pending.first_at)
+                merged.channels |= pending.channels
+            raise
+
+    @job(every=timedelta(hours=1))
+    async def forget_old_newcomers(self) -> None:
+        """Stop watching newcomers whose onboarding window has passed (keeps memory flat)."""
+        now = self.bot.clock.now()
+        for key, watched in list(self._watch.items()):
+            if now - watched.joined_at > self.config(key[0]).onboarding_window:
+                del self._watch[key]
+
+    # --- joining -----------------------------------------------------------------------
+
+    @listen(MemberJoined)
+    async def on_join(self, event: MemberJoined) -> None:
+        if event.is_bot:
+            return
+        record = await self.bot.members.get(event.community, event.user)
+        before = await self.store.newcomer(event.community, event.user)
+        returning = is_returning(
+            record.first_joined_at if record else None, event.at, before is not None
+        )
+        await self.run_flow(
+            event.community,
+            event.user,
+            event.at,
+            returning=returning,
+            test=False,
+            reminder_sent=before is not None and before.reminder_sent_at is not None,
+        )
+
+    async def run_flow(
+        self,
+        community: str,
+        user: str,
+        at: datetime,
+        *,
+        returning: bool,
+        test: bool,
+        reminder_sent: bool = False,
+    ) -> Sent:
+        """Welcome ``user``. A test posts the same messages but records no join: no greeter
+        turn is used, no reminder is scheduled, no event is emitted."""
+        settings = self.config(community)
+        greeter = None if returning else await self.next_greeter(community, user, at)
+        if not test:
+            async with self.bot.db.transaction():
+                await self.store.record_join(community, user, at, returning, greeter)
+                if greeter is not None:
+                    await self.store.greeted(community, greeter, at)
+                if not returning and settings.reminder_enabled and not reminder_sent:
+                    await self.bot.timers.schedule(
+                        community,
+                        self.name,
+                        "reminder",
+                        at + settings.reminder_after,
+                        now=at,
+                        key=user,
+                        replace=True,
+                    )
+            if not returning:
+                done = await self.store.done_steps(community, user)
+                self._watch[(community, user)] = _Watched(at, done=done)
+        extras = await self.extras(community, returning)
+        channel = await self.welcome_channel(community)
+        post = None
+        if channel:
+            post = await self._post(community, channel, user, at, returning, greeter, extras, test)
+        dm = None
+        if settings.dm_enabled and (not returning or post is None):
+            text = await self.fill(
+                community, self.template(community, "dm_message", returning), user
+            )
+            fields = [] if returning else extras
+            message = compose.dm_message(
+                self.t, text, newcomer=user, greeter=greeter, fields=fields
+            )
+            dm = await self.bot.send_dm(community, user, message) is not None
+        if not test and not returning:
+            await self.bot.emit(
+                NewcomerGreeted(community=community, at=at, newcomer=user, greeter=greeter)
+            )
+        return Sent(post, channel, dm)
+
+    async def _post(
+        self,
+        community: str,
+        channel: str,
+        user: str,
+        at: datetime,
+        returning: bool,
+        greeter: str | None,
+        extras: list[Field],
+        test: bool,
+    ) -> MessageRef | None:
+        key = "back_message" if returning else "message"
+        text = await self.fill(community, self.template(community, key, returning), user)
+        body = compose.welcome_body(
+            self.t,
+            text,
+            newcomer=user,
+            greeter=greeter,
+            fields=[] if returning else extras,
+            test=test,
+        )
+        ref = await self.bot.send(community, channel, compose.post_message(self.t, body))
+        if ref is None:
+            return None
+        async with self.bot.db.transaction():
+            await self.store.add_post(
+                community, ref.id, ref.channel, ref.thread, user, body, test, at
+            )
+            if not test:
+                await self.store.set_welcome_ref(community, user, ref.channel, ref.id, ref.thread)
+        return ref
+
+    # --- rendering helpers --------------------------------------------------------------
+
+    async def welcome_channel(self, community: str) -> str | None:
+        return self.config(community).channel or await self.bot.default_welcome_channel(community)
+
+    def template(self, community: str, key: str, returning: bool = False) -> str:
+        """The moderators' template for ``key``, or the catalog's warm default."""
+        if key == "dm_message" and returning:
+            key = "back_message"
+        return getattr(self.config(community), key) or self.t(f"welcome.default.{key}")
+
+    async def fill(self, community: str, template: str, user: str) -> str:
+        channels = {}
+        for name in channel_names(template):
+            found = await self.bot.find_channel(community, name)
+            if found:
+                channels[name] = channel_mention(found)
+        values = {
+            "member": mention(user),
+            "community": await self.community_name(community),
+            "member_count": str(await self.bot.members.count(community)),
+        }
+        return render(template, values, channels)
+
+    async def community_name(self, community: str) -> str:
+        return await self.store.community_name(community) or self.t("welcome.default.community")
+
+    async def extras(self, community: str, returning: bool) -> list[Field]:
+        if returning:
+            return []
+        terms = await self.glossary_terms(community)
+        return compose.extra_fields(
+            self.t, self.steps(community), terms, "welcome.post.steps_title"
+        )
+
+    async def glossary_terms(self, community: str) -> list[str]:
+        """The glossary's top terms, when a glossary cog offers ``top_terms(community, n)``."""
+        count = self.config(community).glossary_terms
+        glossary = self.bot.cogs.get("glossary")
+        top_terms = getattr(glossary, "top_terms", None)
+        if count <= 0 or not callable(top_terms):
+            return []
+        try:
+            found: Any = top_terms(community, count)
+            if hasattr(found, "__await__"):
+                found = await found
+            return [str(getattr(term, "name", term)) for term in list(found)[:count]]
+        except Exception:
+            log.exception("glossary top_terms failed in %s; welcoming without terms", community)
+            return []
+
+    async def next_greeter(self, community: str, newcomer: str, now: datetime) -> str | None:
+        rotation = await self.store.greeter_rotation(community)
+        absent = set()
+        for greeter in rotation:
+            record = await self.bot.members.get(community, greeter.user)
+            if record is not None and not record.is_member:
+                absent.add(greeter.user)
+        return pick_greeter(
+            rotation,
+            newcomer=newcomer,
+            now=now,
+            cooldown=self.config(community).greeter_cooldown,
+            absent=absent,
+        )
+
+    # --- the one reminder ----------------------------------------------------------------
+
+    @timer("reminder")
+    async def remind(self, due: Timer) -> None:
+        """One gentle DM to a newcomer who has not posted; claimed before it is sent, so a
+        restart can never send a second one."""
+        community, user = due.community, due.key
+        await self.flush()
+        newcomer = await self.store.newcomer(community, user)
+        if newcomer is None or newcomer.posted_at is not None or newcomer.is_returning:
+            return
+        if not self.config(community).reminder_enabled:
+            return
+        record = await self.bot.members.get(community, user)
+        if record is not None and (
+            not record.is_member
+            or (record.last_message_at is not None and record.last_message_at >= newcomer.joined_at)
+        ):
+            return
+        if not await self.store.claim_reminder(community, user, self.bot.clock.now()):
+            return
+        message = compose.reminder_message(
+            self.t,
+            newcomer=user,
+            community=await self.community_name(community),
+            steps=self.steps(community),
+            done=await self.store.done_steps(community, user),
+        )
+        await self.bot.send_dm(community, user, message)
+
+    async def has_pending_reminder(self, community: str, user: str) -> bool:
+        """For a nudges cog: is the welcome's reminder still to come for ``user``?"""
+        return await self.bot.timers.pending(community, self.name, "reminder", user) is not None
+
+    async def reminder_sent(self, community: str, user: str) -> bool:
+        """For a nudges cog: did ``user`` already get the welcome's one reminder?"""
+        newcomer = await self.store.newcomer(community, user)
+        return newcomer is not None and newcomer.reminder_sent_at is not None
+
+    # --- waves ------------------------------------------------------------------------
+
+    @button("wave")
+    async def wave(self, ctx: CommandContext, value: str) -> Message:
+        post = None
+        if ctx.message is not None:
+            post = await self.store.post(ctx.community, ctx.message.id)
+        if post is None or post.removed or ctx.message is None:
+            raise UserError(self.t("welcome.wave.gone"))
+        member = mention(post.newcomer)
+        if ctx.user.id == post.newcomer:
+            return Message(self.t("welcome.wave.own"))
+        name = ctx.user.name or ctx.user.id
+        if not await self.store.add_wave(
+            ctx.community, post.message_id, ctx.user.id, name, ctx.now
+        ):
+            return Message(self.t("welcome.wave.again", member=member))
+        await self.rerender(post.community, post.message_id, ctx.message)
+        return Message(self.t("welcome.wave.done", member=member))
+
+    async def rerender(self, community: str, message_id: str, ref: MessageRef) -> None:
+        post = await self.store.post(community, message_id)
+        if post is None or post.removed:
+            return
+        wavers = await self.store.wavers(community, message_id)
+        await self.bot.edit(ref, compose.post_message(self.t, post.body, wavers))
+
+    # --- leaving ------------------------------------------------------------------------
+
+    @listen(MemberLeft)
+    async def on_leave(self, event: MemberLeft) -> None:
+        """Stop watching; if they leave soon after joining, their channel welcome goes too."""
+        key = (event.community, event.user)
+        self._watch.pop(key, None)
+        await self.bot.timers.cancel(event.community, self.name, "reminder", event.user)
+        newcomer = await self.store.newcomer(event.community, event.user)
+        if newcomer is None or newcomer.welcome_message is None:
+            return
+        within = self.config(event.community).remove_if_left_within
+        if not left_soon(newcomer.joined_at, event.at, within):
+            return
+        post = await self.store.post(event.community, newcomer.welcome_message)
+        if post is None or post.removed:
+            return
+        ref = MessageRef(event.community, post.channel, post.message_id, post.thread)
+        if await self.bot.delete(ref):
+            await self.store.mark_removed(event.community, post.message_id, event.at)
+
+    def forget_watch(self, community: str, user: str) -> None:
+        self._watch.pop((community, user), None)
+        self._seen.pop((community, user), None)
