@@ -50,6 +50,9 @@ class Option:
     description: str = ""
     required: bool = True
     autocomplete: str | None = None  # name of a cog method: (ctx, partial) -> list[str]
+    #: False: only ``name:value`` fills it in the text syntax, so positional words skip it
+    #: (``/mission contribute 3 wrote the FAQ`` leaves the optional ``name`` alone).
+    positional: bool = True
 
     kind = "text"
 
@@ -371,7 +374,7 @@ def parse_arguments(
             )
         else:
             positional.append(token)
-    unfilled = [o for o in spec.options if o.name not in raw]
+    unfilled = [o for o in spec.options if o.name not in raw and o.positional]
     for index, token in enumerate(positional):
         rest = positional[index:]
         option = unfilled.pop(0) if unfilled else None
