@@ -57,6 +57,13 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
     backup.add_argument("--db", type=Path, help="database (default: from the config)")
     commands.add_parser("check", help="validate the config and say what would start")
+    slack = commands.add_parser("slack", help="Slack helpers")
+    slack_commands = slack.add_subparsers(dest="slack_command", required=True)
+    manifest = slack_commands.add_parser(
+        "manifest", help="print the Slack app manifest (YAML) for the enabled cogs"
+    )
+    manifest.add_argument("--name", default="Hearth", help="the app's name in Slack")
+    manifest.add_argument("--url", help="HTTP mode: the public events URL (default: Socket Mode)")
     return root
 
 
@@ -104,6 +111,10 @@ async def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return 0
     if args.command == "check":
         return _check(config, Secrets.from_environment())
+    if args.command == "slack":
+        from bot.platforms.slack.cli import slack_command
+
+        return await slack_command(args, config)
     if args.command == "run":
         from bot.platforms.launch import run
 

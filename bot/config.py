@@ -45,6 +45,8 @@ class SlackSection:
     http_path: str = "/slack/events"
     # For tests and self-hosted proxies: where the Web API is.
     api_base_url: str = ""
+    # Role id or name -> private channel id: where a role goes when user groups can't.
+    role_channels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -34,6 +34,15 @@ class MemberLeft(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MemberJoinedChannel(Event):
+    """Someone joined a channel (Slack ``member_joined_channel``): for per-channel welcomes."""
+
+    channel: str
+    user: str
+    inviter: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MessagePosted(Event):
     """A message in a channel or thread.
 

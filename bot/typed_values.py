@@ -27,6 +27,9 @@ def describe(annotation: Any) -> str:
         return " or ".join(describe(a) for a in typing.get_args(annotation))
     if origin is list:
         return f"a list of {describe(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        return f"a table of {describe(key)} to {describe(value)}"
     names = {
         bool: "true or false",
         int: "a whole number",
@@ -58,6 +61,11 @@ def coerce(value: Any, annotation: Any) -> Any:
             raise ValueProblem(describe(annotation))
         item_type = typing.get_args(annotation)[0]
         return [coerce(item, item_type) for item in value]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ValueProblem(describe(annotation))
+        key_type, value_type = typing.get_args(annotation)
+        return {coerce(k, key_type): coerce(v, value_type) for k, v in value.items()}
     if annotation is type(None):
         if value is None:
             return None

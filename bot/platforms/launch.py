@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+from typing import Any
 
 from bot.clock import Clock
 from bot.config import Config, Secrets
+from bot.errors import PlatformError
+from bot.runtime import running_bot
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +28,51 @@ def wanted_platforms(config: Config, secrets: Secrets) -> list[str]:
     return wanted
 
 
-async def run(config: Config, secrets: Secrets, clock: Clock, no_token_help: str) -> int:
+async def run(
+    config: Config,
+    secrets: Secrets,
+    clock: Clock,
+    no_token_help: str,
+    *,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Serve every platform that has tokens, sharing one bot and database, until ``stop``
+    is set or the process gets SIGTERM (Ctrl-C cancels, which also stops cleanly).
+
+    An adapter has ``connect() -> Platform`` (before the bot starts), ``start(bot)``
+    (begin listening) and ``close()`` (stop listening; the bot then flushes and closes)."""
     platforms = wanted_platforms(config, secrets)
     if not platforms:
         print(no_token_help)
         return 2
-    log.error("platform adapters are not available in this build: %s", ", ".join(platforms))
-    return 2
+    adapters: list[Any] = []
+    if "slack" in platforms:
+        from bot.platforms.slack import SlackAdapter
+
+        adapters.append(SlackAdapter(config.slack, secrets, clock))
+    missing = [p for p in platforms if p != "slack"]
+    if missing:
+        log.error("platform adapters are not available in this build: %s", ", ".join(missing))
+    if not adapters:
+        return 2
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        connected = [await adapter.connect() for adapter in adapters]
+        async with running_bot(config, clock, platforms=connected) as bot:
+            try:
+                for adapter in adapters:
+                    await adapter.start(bot)
+                await stop.wait()
+            finally:
+                for adapter in reversed(adapters):
+                    await adapter.close()
+    except PlatformError as error:
+        log.error("%s", error)
+        return 2
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGTERM)
+    return 0
