@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.cog import command
+from bot.cog import button, command
 from bot.commands import Channel, Duration, Integer, Text, Toggle
 from bot.errors import UserError
 from bot.interactions import CommandContext
@@ -323,6 +323,27 @@ class Welcome(WelcomeFlow):
         if watched is not None:
             watched.done.add(step.id)
         return Message(self.t("welcome.progress.ticked", number=number, text=step.text))
+
+    # --- waves ------------------------------------------------------------------------
+
+    @button("wave")
+    async def wave(self, ctx: CommandContext, value: str) -> Message:
+        """Add the presser to the welcome's wave list, once; the newcomer gets no DM per wave."""
+        post = None
+        if ctx.message is not None:
+            post = await self.store.post(ctx.community, ctx.message.id)
+        if post is None or post.removed or ctx.message is None:
+            raise UserError(self.t("welcome.wave.gone"))
+        member = mention(post.newcomer)
+        if ctx.user.id == post.newcomer:
+            return Message(self.t("welcome.wave.own"))
+        name = ctx.user.name or ctx.user.id
+        if not await self.store.add_wave(
+            ctx.community, post.message_id, ctx.user.id, name, ctx.now
+        ):
+            return Message(self.t("welcome.wave.again", member=member))
+        await self.rerender(post.community, post.message_id, ctx.message)
+        return Message(self.t("welcome.wave.done", member=member))
 
     # --- personal data -----------------------------------------------------------------------
 

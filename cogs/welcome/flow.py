@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.cog import Cog, button, job, listen, timer
-from bot.errors import UserError
+from bot.cog import Cog, job, listen, timer
 from bot.events import MemberJoined, MemberLeft, MessagePosted, NewcomerGreeted
-from bot.interactions import CommandContext
-from bot.messages import Field, Message, MessageRef, channel_mention, mention
+from bot.messages import Field, MessageRef, channel_mention, mention
 from bot.timers import Timer
 from cogs.welcome import compose
 from cogs.welcome.logic import is_returning, left_soon, pick_greeter, steps_ticked_by
@@ -350,27 +348,8 @@ class WelcomeFlow(Cog):
         newcomer = await self.store.newcomer(community, user)
         return newcomer is not None and newcomer.reminder_sent_at is not None
 
-    # --- waves ------------------------------------------------------------------------
-
-    @button("wave")
-    async def wave(self, ctx: CommandContext, value: str) -> Message:
-        post = None
-        if ctx.message is not None:
-            post = await self.store.post(ctx.community, ctx.message.id)
-        if post is None or post.removed or ctx.message is None:
-            raise UserError(self.t("welcome.wave.gone"))
-        member = mention(post.newcomer)
-        if ctx.user.id == post.newcomer:
-            return Message(self.t("welcome.wave.own"))
-        name = ctx.user.name or ctx.user.id
-        if not await self.store.add_wave(
-            ctx.community, post.message_id, ctx.user.id, name, ctx.now
-        ):
-            return Message(self.t("welcome.wave.again", member=member))
-        await self.rerender(post.community, post.message_id, ctx.message)
-        return Message(self.t("welcome.wave.done", member=member))
-
     async def rerender(self, community: str, message_id: str, ref: MessageRef) -> None:
+        """Edit a channel welcome to show its current wave list."""
         post = await self.store.post(community, message_id)
         if post is None or post.removed:
             return
