@@ -239,6 +239,14 @@ class SlackPlatform:
             link += f"?thread_ts={ref.thread}&cid={ref.channel}"
         return link
 
+    # --- optional hooks (see Bot.default_welcome_channel, Bot.find_channel) -----------
+
+    async def default_welcome_channel(self, community: str) -> str | None:
+        return await self.directory.general_channel()
+
+    async def find_channel(self, community: str, name: str) -> str | None:
+        return await self.directory.find_channel(name)
+
     # --- roles -------------------------------------------------------------------------
 
     async def add_role(self, community: str, user: str, role: str, reason: str) -> None:

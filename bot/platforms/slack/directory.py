@@ -71,6 +71,8 @@ class Directory:
         self._channels: dict[str, str] = {}  # name -> id
         self._groups: tuple[datetime, list[dict[str, Any]] | None] | None = None
         self._members: dict[str, tuple[datetime, set[str]]] = {}
+        self._scanned: datetime | None = None
+        self._general: str | None = None
 
     def _fresh(self, fetched: datetime) -> bool:
         return self.clock.now() - fetched < self.ttl
@@ -112,6 +114,40 @@ class Directory:
     def remember_channel(self, channel_id: str, name: str) -> None:
         if name and channel_id:
             self._channels[name] = channel_id
+
+    async def _scan_channels(self) -> None:
+        """Learn the public channels' names (``conversations.list``), at most once per ttl."""
+        if self._scanned is not None and self._fresh(self._scanned):
+            return
+        self._scanned = self.clock.now()
+        cursor = ""
+        try:
+            while True:
+                page = await self.client.conversations_list(
+                    types="public_channel", exclude_archived=True, cursor=cursor or None, limit=200
+                )
+                for channel in page.get("channels") or []:
+                    self.remember_channel(channel["id"], channel.get("name", ""))
+                    if channel.get("is_general"):
+                        self._general = channel["id"]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.warning("conversations.list failed: %s", error.response.get("error"))
+
+    async def find_channel(self, name: str) -> str | None:
+        """The id of the public channel ``name`` (``#`` optional)."""
+        name = name.removeprefix("#")
+        if name not in self._channels:
+            await self._scan_channels()
+        return self._channels.get(name)
+
+    async def general_channel(self) -> str | None:
+        """The workspace's #general (every member is in it)."""
+        if self._general is None:
+            await self._scan_channels()
+        return self._general
 
     async def channel_members(self, channel: str) -> set[str]:
         cached = self._members.get(channel)
