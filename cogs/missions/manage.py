@@ -1,0 +1,449 @@
+"""Moderator commands: create, edit, extend, cancel, remove a contribution, settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.cog import command
+from bot.commands import Channel, Choice, Duration, Integer, Member, Role, Text, When
+from bot.errors import UserError
+from bot.interactions import CommandContext
+from bot.messages import Message, channel_mention, mention
+from bot.timeutil import format_duration
+from cogs.missions import progress, render
+from cogs.missions.base import MissionsBase, key_of
+from cogs.missions.model import ACTIVE, CANCELLED, CHANNEL_KINDS, COUNTING, LIVE, UPCOMING
+from cogs.missions.store import Plan
+
+NAME = 60
+GOAL = 300
+UNIT = 24
+REASON = 300
+MOST = 1_000_000
+_NAME_HELP = "The mission's name"
+
+
+def _name(required: bool = True, *, positional: bool = True) -> Text:
+    return Text(
+        name="name",
+        description=_NAME_HELP,
+        max_length=NAME,
+        required=required,
+        autocomplete="complete_mission",
+        positional=positional,
+    )
+
+
+class ManageCommands(MissionsBase):
+    @command(
+        "mission create",
+        "Start a mission: a shared goal with a target and a deadline",
+        Text(name="name", description=_NAME_HELP, max_length=NAME),
+        Text(name="goal", description="What the community sets out to do", max_length=GOAL),
+        Integer(name="target", description="How many units make it", min_value=1, max_value=MOST),
+        Text(name="unit", description="What is counted, e.g. answers", max_length=UNIT),
+        When(name="deadline", description="A date (2026-12-31) or a duration (30d)"),
+        Channel(name="channel", description="Where the mission is posted and announced"),
+        Choice(
+            name="counting",
+            description="How progress counts",
+            choices=COUNTING,
+            required=False,
+        ),
+        Integer(
+            name="daily-cap",
+            description="Most one person adds per day",
+            min_value=1,
+            max_value=MOST,
+            required=False,
+        ),
+        Integer(
+            name="stretch",
+            description="A second target above the first",
+            min_value=2,
+            max_value=MOST,
+            required=False,
+        ),
+        Text(
+            name="count-channels",
+            description="Channels whose activity counts: #a #b",
+            max_length=500,
+            required=False,
+        ),
+        Role(name="role", description="A role contributors earn", required=False),
+        When(name="starts", description="Start later: a date or a duration", required=False),
+        moderator=True,
+        private=True,
+    )
+    async def create(
+        self,
+        ctx: CommandContext,
+        name: str,
+        goal: str,
+        target: int,
+        unit: str,
+        deadline: datetime,
+        channel: str,
+        counting: str | None,
+        daily_cap: int | None,
+        stretch: int | None,
+        count_channels: str | None,
+        role: str | None,
+        starts: datetime | None,
+    ) -> Message:
+        now = ctx.now
+        counting = counting or "manual"
+        channels = self._channels(counting, count_channels)
+        self._check_targets(target, stretch)
+        if counting == "messages" and not channels:
+            raise UserError(self.t("missions.create.needs_channels"))
+        start = starts or now
+        if deadline <= start:
+            raise UserError(self.t("missions.create.deadline_before_start"))
+        plan = Plan(
+            community=ctx.community,
+            name=name,
+            name_key=key_of(name),
+            goal=goal,
+            target=target,
+            stretch=stretch,
+            unit=unit,
+            counting=counting,
+            count_channels=tuple(channels),
+            channel=channel,
+            role=role,
+            daily_cap=daily_cap,
+            starts_at=start,
+            deadline=deadline,
+            state=UPCOMING if start > now else ACTIVE,
+            created_by=ctx.user.id,
+            created_at=now,
+        )
+        async with self.bot.db.transaction():
+            await self._check_free(ctx.community, name)
+            m = await self.store.create(plan)
+            await self.schedule_deadline(m, now)
+            if m.state == ACTIVE:
+                await self.open(m, now)
+            else:
+                await self.bot.timers.schedule(
+                    m.community,
+                    self.name,
+                    "start",
+                    m.starts_at,
+                    now=now,
+                    key=str(m.id),
+                    payload={"mission": m.id},
+                )
+        await self.bot.run_due_timers()
+        await self.reload_index()
+        if m.state == UPCOMING:
+            when = render.local(m.starts_at, self.bot.timezone(m.community))
+            return Message(self.t("missions.create.scheduled", name=m.name, when=when))
+        return Message(
+            self.t("missions.create.done", name=m.name, channel=channel_mention(channel))
+        )
+
+    @command(
+        "mission edit",
+        "Change a mission's name, goal, target, unit, caps, channel or role",
+        _name(),
+        Text(name="new-name", description="A new name", max_length=NAME, required=False),
+        Text(name="goal", description="A new goal text", max_length=GOAL, required=False),
+        Integer(
+            name="target", description="A new target", min_value=1, max_value=MOST, required=False
+        ),
+        Text(name="unit", description="A new unit", max_length=UNIT, required=False),
+        Integer(
+            name="stretch",
+            description="A new stretch target",
+            min_value=2,
+            max_value=MOST,
+            required=False,
+        ),
+        Integer(
+            name="daily-cap",
+            description="A new daily cap per person",
+            min_value=1,
+            max_value=MOST,
+            required=False,
+        ),
+        Channel(name="channel", description="Where announcements go from now on", required=False),
+        Role(name="role", description="The role contributors earn", required=False),
+        Text(
+            name="count-channels",
+            description="Channels whose activity counts: #a #b",
+            max_length=500,
+            required=False,
+        ),
+        Choice(
+            name="clear",
+            description="Remove one setting",
+            choices=("stretch", "daily-cap", "role"),
+            required=False,
+        ),
+        moderator=True,
+        private=True,
+    )
+    async def edit(
+        self,
+        ctx: CommandContext,
+        name: str,
+        new_name: str | None,
+        goal: str | None,
+        target: int | None,
+        unit: str | None,
+        stretch: int | None,
+        daily_cap: int | None,
+        channel: str | None,
+        role: str | None,
+        count_channels: str | None,
+        clear: str | None,
+    ) -> Message:
+        given = {
+            "name": new_name,
+            "goal": goal,
+            "target": target,
+            "unit": unit,
+            "stretch": stretch,
+            "daily_cap": daily_cap,
+            "channel": channel,
+            "role": role,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        if clear is not None:
+            column = clear.replace("-", "_")
+            if column in changes:
+                raise UserError(self.t("missions.edit.clear_and_set", option=clear))
+            changes[column] = None
+        async with self.bot.db.transaction():
+            m = await self.named(ctx.community, name)
+            if count_channels is not None:
+                changes["count_channels"] = tuple(self._channels(m.counting, count_channels))
+            if not changes:
+                raise UserError(self.t("missions.edit.nothing"))
+            self._check_targets(changes.get("target", m.target), changes.get("stretch", m.stretch))
+            if new_name is not None and key_of(new_name) != key_of(m.name):
+                await self._check_free(ctx.community, new_name)
+                changes["name_key"] = key_of(new_name)
+            await self.store.update(m.id, **changes)
+            finished = False
+            if m.state == ACTIVE:
+                fresh = await self.store.get(m.id)
+                assert fresh is not None
+                finished = await self.decide(fresh, fresh.total, None)
+        await self.bot.run_due_timers()
+        await self.reload_index()
+        shown = ", ".join(sorted(k.replace("_", "-") for k in changes if k != "name_key"))
+        key = "missions.edit.done_finished" if finished else "missions.edit.done"
+        return Message(self.t(key, name=new_name or m.name, changes=shown))
+
+    @command(
+        "mission extend",
+        "Move a mission's deadline later",
+        _name(),
+        Duration(
+            name="by",
+            description="How much later, e.g. 3d",
+            maximum=timedelta(days=366),
+            required=False,
+        ),
+        When(name="until", description="The new deadline: a date or a duration", required=False),
+        moderator=True,
+        private=True,
+    )
+    async def extend(
+        self, ctx: CommandContext, name: str, by: timedelta | None, until: datetime | None
+    ) -> Message:
+        if (by is None) == (until is None):
+            raise UserError(self.t("missions.extend.by_or_until"))
+        now = ctx.now
+        async with self.bot.db.transaction():
+            m = await self.named(ctx.community, name)
+            deadline = m.deadline + by if by is not None else until
+            assert deadline is not None
+            if deadline <= m.deadline:
+                when = render.local(m.deadline, self.bot.timezone(m.community))
+                raise UserError(self.t("missions.extend.not_later", when=when))
+            await self.store.set_deadline(m.id, deadline)
+            fresh = await self.store.get(m.id)
+            assert fresh is not None
+            await self.schedule_deadline(fresh, now)
+            if fresh.state == ACTIVE:
+                await self.schedule_reminders(fresh, now)
+        when = render.local(deadline, self.bot.timezone(m.community))
+        left = format_duration(deadline - now)
+        return Message(self.t("missions.extend.done", name=m.name, when=when, left=left))
+
+    @command(
+        "mission cancel",
+        "Cancel a mission; the reason is announced in its channel",
+        _name(),
+        Text(name="reason", description="Why, for everyone to read", max_length=REASON),
+        moderator=True,
+        private=True,
+    )
+    async def cancel(self, ctx: CommandContext, name: str, reason: str) -> Message:
+        now = ctx.now
+        async with self.bot.db.transaction():
+            m = await self.named(ctx.community, name)
+            await self.store.archive(m.id, CANCELLED, now, reason)
+            if m.state == ACTIVE and await self.store.decide(m.id, "cancelled", now):
+                await self.schedule_notice(m, "cancelled", now)
+            for kind in ("deadline", "start"):
+                await self.bot.timers.cancel(m.community, self.name, kind, str(m.id))
+        await self.bot.run_due_timers()
+        await self.reload_index()
+        return Message(
+            self.t("missions.cancel.done", name=m.name, channel=channel_mention(m.channel))
+        )
+
+    @command(
+        "mission remove-contribution",
+        "Remove a person's contribution, with a reason they are told",
+        Member(name="member", description="Whose contribution"),
+        Text(name="reason", description="Why; the person is told", max_length=REASON),
+        _name(required=False, positional=False),
+        Integer(
+            name="id",
+            description="The contribution's number (else their latest)",
+            min_value=1,
+            required=False,
+            positional=False,
+        ),
+        moderator=True,
+        private=True,
+    )
+    async def remove_contribution(
+        self, ctx: CommandContext, member: str, reason: str, name: str | None, id: int | None
+    ) -> Message:
+        now = ctx.now
+        async with self.bot.db.transaction():
+            if id is not None:
+                found = await self.store.contribution(id)
+                if found is None or found.community != ctx.community:
+                    raise UserError(self.t("missions.removed.unknown", id=id))
+                if found.user != member:
+                    raise UserError(
+                        self.t("missions.removed.not_theirs", id=id, member=mention(member))
+                    )
+            else:
+                m = await self.pick(ctx, name, states=LIVE)
+                found = await self.store.last_contribution(ctx.community, member, m.id)
+                if found is None:
+                    raise UserError(
+                        self.t("missions.removed.none", member=mention(member), name=m.name)
+                    )
+            m = await self.store.get(found.mission_id)
+            assert m is not None
+            if m.state != ACTIVE:
+                raise UserError(self.closed_text(m, now) or "")
+            if not await self.store.remove_contribution(found.id, ctx.user.id, reason, now):
+                raise UserError(self.t("missions.removed.already", id=found.id))
+            total = await self.store.add_to_total(m.id, -found.amount)
+        notice = self.t(
+            "missions.removed.dm", amount=found.amount, unit=m.unit, name=m.name, reason=reason
+        )
+        await self.bot.send_dm(ctx.community, member, Message(notice))
+        return Message(
+            self.t(
+                "missions.removed.done",
+                member=mention(member),
+                id=found.id,
+                amount=found.amount,
+                unit=m.unit,
+                name=m.name,
+                total=total,
+                target=m.target,
+            )
+        )
+
+    @command(
+        "mission settings",
+        "Show or change milestones, reminders, the contribution cap and the undo window",
+        Text(
+            name="milestones",
+            description="Percentages to announce, e.g. 25,50,75",
+            max_length=60,
+            required=False,
+        ),
+        Text(
+            name="reminders",
+            description="Remind when this % of time is left, e.g. 25",
+            max_length=60,
+            required=False,
+        ),
+        Integer(
+            name="max-contribution",
+            description="Most one contribution may add",
+            min_value=1,
+            max_value=MOST,
+            required=False,
+        ),
+        Duration(
+            name="undo-window",
+            description="How long people may undo, e.g. 10m",
+            maximum=timedelta(days=1),
+            required=False,
+        ),
+        moderator=True,
+        private=True,
+    )
+    async def configure(
+        self,
+        ctx: CommandContext,
+        milestones: str | None,
+        reminders: str | None,
+        max_contribution: int | None,
+        undo_window: timedelta | None,
+    ) -> Message:
+        changes: dict[str, object] = {}
+        if milestones is not None:
+            parsed = progress.parse_percents(milestones, 1, 100)
+            if parsed is None:
+                raise UserError(self.t("missions.settings.bad_milestones", value=milestones))
+            changes["milestones"] = sorted({*parsed, 100})
+        if reminders is not None:
+            parsed = progress.parse_percents(reminders, 1, 99)
+            if parsed is None:
+                raise UserError(self.t("missions.settings.bad_reminders", value=reminders))
+            changes["reminders"] = parsed
+        if max_contribution is not None:
+            changes["max_contribution"] = max_contribution
+        if undo_window is not None:
+            changes["undo_window"] = undo_window
+        settings = self.settings.get(ctx.community)
+        if changes:
+            settings = await self.settings.update(ctx.community, ctx.now, **changes)
+        return Message(
+            self.t(
+                "missions.settings.show",
+                milestones=", ".join(f"{p}%" for p in settings.milestones),
+                reminders=", ".join(f"{p}%" for p in settings.reminders)
+                or self.t("missions.people_none"),
+                max_contribution=settings.max_contribution,
+                undo_window=format_duration(settings.undo_window),
+            )
+        )
+
+    # --- checks ----------------------------------------------------------------------------
+
+    def _channels(self, counting: str, text: str | None) -> list[str]:
+        if text is None:
+            return []
+        if counting not in CHANNEL_KINDS:
+            raise UserError(self.t("missions.create.channels_not_used", counting=counting))
+        channels = progress.parse_channels(text)
+        if channels is None:
+            raise UserError(self.t("missions.create.bad_channels", value=text))
+        return channels
+
+    def _check_targets(self, target: int, stretch: int | None) -> None:
+        if stretch is not None and stretch <= target:
+            raise UserError(
+                self.t("missions.create.stretch_too_low", stretch=stretch, target=target)
+            )
+
+    async def _check_free(self, community: str, name: str) -> None:
+        if await self.store.live_by_key(community, key_of(name)) is not None:
+            raise UserError(self.t("missions.create.duplicate", name=name))

@@ -1,0 +1,206 @@
+"""Member commands: list, status, join, leave, contribute, undo, leaderboard; the buttons."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from bot.cog import button, command
+from bot.commands import Integer, Text
+from bot.errors import UserError
+from bot.interactions import CommandContext
+from bot.messages import Message
+from bot.text import sort_key
+from bot.timeutil import format_duration
+from cogs.missions import render
+from cogs.missions.base import MissionsBase, key_of
+from cogs.missions.manage import NAME, _name
+from cogs.missions.model import ACTIVE, LIVE, UPCOMING, Mission
+
+NOTE = 200
+PAST_LISTED = 10
+BOARD = 10
+
+
+class MemberCommands(MissionsBase):
+    @command("mission list", "Active, upcoming and past missions")
+    async def list_missions(self, ctx: CommandContext) -> Message:
+        return render.listing(
+            self.t,
+            await self.store.in_state(ctx.community, ACTIVE),
+            await self.store.in_state(ctx.community, UPCOMING),
+            await self.store.past(ctx.community, PAST_LISTED),
+            ctx.now,
+            self.bot.timezone(ctx.community),
+        )
+
+    @command(
+        "mission status",
+        "Progress, time left, top contributors and how to help",
+        _name(required=False),
+    )
+    async def status(self, ctx: CommandContext, name: str | None) -> Message:
+        if name:
+            m = await self.named(ctx.community, name, live_only=False)
+        else:
+            live = await self.store.in_state(ctx.community, *LIVE)
+            if len(live) > 1:
+                return await self.list_missions(ctx)
+            m = live[0] if live else await self._latest_past(ctx.community)
+        return await self.card(m, ctx.now, user=ctx.user.id)
+
+    @command(
+        "mission leaderboard",
+        "Who has added the most to a mission",
+        _name(required=False),
+    )
+    async def leaderboard(self, ctx: CommandContext, name: str | None) -> Message:
+        if name:
+            m = await self.named(ctx.community, name, live_only=False)
+        else:
+            active = await self.store.in_state(ctx.community, ACTIVE)
+            m = await self.pick(ctx, None) if active else await self._latest_past(ctx.community)
+        return render.leaderboard(self.t, m, await self.store.contributors(m.id, limit=BOARD))
+
+    @command(
+        "mission join",
+        "Join a mission: you are reminded when it needs help",
+        _name(required=False),
+        private=True,
+    )
+    async def join(self, ctx: CommandContext, name: str | None) -> Message:
+        m = await self.pick(ctx, name, states=LIVE)
+        if not await self.store.join(m, ctx.user.id, ctx.now):
+            return Message(self.t("missions.join.already", name=m.name))
+        return Message(
+            self.t("missions.join.done", name=m.name, help=render.how_to_help(self.t, m))
+        )
+
+    @command(
+        "mission leave", "Stop being reminded about a mission", _name(required=False), private=True
+    )
+    async def leave(self, ctx: CommandContext, name: str | None) -> Message:
+        m = await self.pick(ctx, name, states=LIVE)
+        if not await self.store.leave(m.id, ctx.user.id):
+            raise UserError(self.t("missions.leave.not_joined", name=m.name))
+        return Message(self.t("missions.leave.done", name=m.name))
+
+    @command(
+        "mission contribute",
+        "Add to a manual mission: /mission contribute 3 wrote the FAQ",
+        Integer(name="amount", description="How many units you did"),
+        Text(name="note", description="What you did (optional)", max_length=NOTE, required=False),
+        Text(
+            name="name",
+            description="The mission (needed when several are running)",
+            max_length=NAME,
+            required=False,
+            autocomplete="complete_mission",
+            positional=False,
+        ),
+        private=True,
+    )
+    async def contribute(
+        self, ctx: CommandContext, amount: int, note: str | None, name: str | None
+    ) -> Message:
+        most = self.settings.get(ctx.community).max_contribution
+        if not 1 <= amount <= most:
+            raise UserError(self.t("missions.contribute.bad_amount", amount=amount, most=most))
+        m = await self.pick(ctx, name, manual=not name)
+        return await self._contribute(ctx, m, amount, note, "manual")
+
+    @button("contribute")
+    async def press_contribute(self, ctx: CommandContext, value: str) -> Message:
+        m = await self.store.get(int(value)) if value.isdigit() else None
+        if m is None or m.community != ctx.community:
+            raise UserError(self.t("missions.gone"))
+        return await self._contribute(ctx, m, 1, None, "button")
+
+    @command(
+        "mission undo",
+        "Take back your own last contribution (shortly after)",
+        Integer(
+            name="id",
+            description="The contribution's number (else your last)",
+            min_value=1,
+            required=False,
+        ),
+        private=True,
+    )
+    async def undo(self, ctx: CommandContext, id: int | None) -> Message:
+        return await self._undo(ctx, id)
+
+    @button("undo")
+    async def press_undo(self, ctx: CommandContext, value: str) -> Message:
+        if not value.isdigit():
+            raise UserError(self.t("missions.undo.nothing"))
+        return await self._undo(ctx, int(value))
+
+    async def complete_mission(self, ctx: CommandContext, partial: str) -> list[str]:
+        """Mission names for autocomplete: live ones (and past ones where they make sense)."""
+        with_past = ctx.command in ("mission status", "mission leaderboard")
+        names = [
+            n for n, state in await self.store.names(ctx.community) if with_past or state in LIVE
+        ]
+        wanted = key_of(partial)
+        chosen = [
+            n
+            for n in dict.fromkeys(names)
+            if not wanted or wanted in key_of(n) or fuzz.partial_ratio(wanted, key_of(n)) >= 80
+        ]
+        return sorted(chosen, key=sort_key)[:25]
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    async def _contribute(
+        self, ctx: CommandContext, m: Mission, amount: int, note: str | None, source: str
+    ) -> Message:
+        if not m.manual:
+            raise UserError(
+                self.t(
+                    "missions.contribute.automatic", name=m.name, help=render.how_to_help(self.t, m)
+                )
+            )
+        async with self.bot.db.transaction():
+            applied = await self.apply(
+                m.id, ctx.user.id, amount, source, note, ctx.now, strict=True
+            )
+        assert applied is not None
+        await self.after([applied])
+        window = format_duration(self.settings.get(ctx.community).undo_window)
+        return render.contributed(
+            self.t, applied.mission, applied.contribution, applied.amount, applied.total, window
+        )
+
+    async def _undo(self, ctx: CommandContext, contribution_id: int | None) -> Message:
+        now = ctx.now
+        window = self.settings.get(ctx.community).undo_window
+        async with self.bot.db.transaction():
+            if contribution_id is None:
+                found = await self.store.last_contribution(ctx.community, ctx.user.id, typed=True)
+                if found is None:
+                    raise UserError(self.t("missions.undo.nothing"))
+            else:
+                found = await self.store.contribution(contribution_id)
+                if found is None or found.community != ctx.community:
+                    raise UserError(self.t("missions.undo.unknown", id=contribution_id))
+                if found.user != ctx.user.id:
+                    raise UserError(self.t("missions.undo.not_yours", id=contribution_id))
+                if found.removed_at is not None:
+                    raise UserError(self.t("missions.undo.already", id=contribution_id))
+            if found.source not in ("manual", "button"):
+                raise UserError(self.t("missions.undo.automatic"))
+            if now - found.at > window:
+                raise UserError(self.t("missions.undo.too_late", window=format_duration(window)))
+            m = await self.store.get(found.mission_id)
+            assert m is not None
+            if m.state != ACTIVE:
+                raise UserError(self.closed_text(m, now) or "")
+            await self.store.remove_contribution(found.id, ctx.user.id, "undo", now)
+            total = await self.store.add_to_total(m.id, -found.amount)
+        return render.undone(self.t, m, found, total)
+
+    async def _latest_past(self, community: str) -> Mission:
+        past = await self.store.past(community, 1)
+        if not past:
+            raise UserError(self.t("missions.none_yet"))
+        return past[0]
