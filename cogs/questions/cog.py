@@ -1,0 +1,465 @@
+"""The questions cog: finds questions, makes sure someone answers, measures how fast.
+
+Handlers stay thin: detection and the hot path live in ``tracker``, reminders in
+``sweep``, rules in ``detect``/``reminders``/``stats``/``configure``, SQL in ``store``
+and messages in ``render``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.cog import Cog, button, command, job, listen, message_action
+from bot.commands import Channel, Choice, Duration, Integer, Member, Role, Text, Toggle
+from bot.errors import UserError
+from bot.events import MemberLeft, MessageDeleted, MessagePosted, ReactionAdded
+from bot.interactions import CommandContext
+from bot.messages import COLOUR_SUCCESS, Message, channel_mention, mention
+from bot.platform import TargetMessage
+from bot.timeutil import format_duration
+from cogs.questions import options
+from cogs.questions.configure import ConfigProblem, plan_config
+from cogs.questions.detect import MODES
+from cogs.questions.render import Renderer
+from cogs.questions.settings import QuestionsSettings
+from cogs.questions.stats import summarize
+from cogs.questions.store import ACTIVE, OPEN, SOLVED, Question, QuestionsStore
+from cogs.questions.sweep import Sweeper
+from cogs.questions.tracker import Asked, Tracker
+
+if TYPE_CHECKING:
+    from bot.app import Bot
+
+QUESTION_OPTION = "question number, message id or link (default: the thread you are in)"
+
+
+class Questions(Cog):
+    """Nobody is left ignored: questions are found, reminded, followed up and measured."""
+
+    name = "questions"
+    tables = ("questions_channels", "questions", "questions_on_duty", "questions_outbox")
+    settings_class = QuestionsSettings
+
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(bot)
+        self.store = QuestionsStore(bot.db)
+        self.render = Renderer(bot.catalog, bot.message_link)
+        self.tracker = Tracker(bot, self.store, self._settings)
+        self.sweeper = Sweeper(bot, self.store, self.tracker, self.render, self._settings)
+
+    def _settings(self, community: str) -> QuestionsSettings:
+        return self.settings.get(community)
+
+    async def start(self) -> None:
+        await self.tracker.load(self.bot.clock.now())
+
+    async def close(self) -> None:
+        await self.tracker.flush()
+
+    # --- events: sync and I/O-free; the tracker buffers what matters ------------------------
+
+    @listen(MessagePosted)
+    def on_message(self, event: MessagePosted) -> None:
+        self.tracker.on_message(event)
+
+    @listen(ReactionAdded)
+    def on_reaction(self, event: ReactionAdded) -> None:
+        self.tracker.on_reaction(event)
+
+    @listen(MessageDeleted)
+    def on_deleted(self, event: MessageDeleted) -> None:
+        self.tracker.on_deleted(event)
+
+    @listen(MemberLeft)
+    def on_left(self, event: MemberLeft) -> None:
+        self.tracker.on_left(event)
+
+    @job(every=timedelta(seconds=10))
+    async def flush(self) -> None:
+        await self.tracker.flush()
+
+    @job(every=timedelta(minutes=5))
+    async def sweep(self) -> None:
+        await self.tracker.flush()
+        await self.sweeper.run()
+
+    # --- finding the question a command is about ------------------------------------------
+
+    async def _question(self, ctx: CommandContext, given: str | None) -> Question:
+        await self.tracker.flush()
+        if given is None:
+            if ctx.thread is None:
+                raise UserError(self.t("questions.errors.which"))
+            key = ctx.thread
+        else:
+            try:
+                key = options.message_id(given)
+            except ValueError:
+                raise UserError(self.t("questions.errors.bad_question", value=given)) from None
+        found = await self.store.find(ctx.community, key)
+        if found is None:
+            raise UserError(self.t("questions.errors.unknown", value=given or key))
+        return found
+
+    async def _is_helper(self, ctx: CommandContext) -> bool:
+        role = self._settings(ctx.community).helper_role
+        if ctx.is_moderator or (role and role in ctx.user.roles):
+            return True
+        return ctx.user.id in await self.store.on_duty(ctx.community)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    @command("questions open", "Questions waiting for an answer, oldest first", private=True)
+    async def open(self, ctx: CommandContext) -> Message:
+        await self.tracker.flush()
+        waiting, total = await self.store.waiting(ctx.community, limit=15)
+        return self.render.waiting(waiting, total, ctx.now)
+
+    @command(
+        "questions stats",
+        "How quickly this community answers questions",
+        Text(
+            name="period",
+            description="day, week, month, all, or a duration such as 90d (default: week)",
+            required=False,
+            max_length=16,
+        ),
+    )
+    async def stats(self, ctx: CommandContext, period: str | None) -> Message:
+        try:
+            label, span = options.period(period)
+        except ValueError:
+            raise UserError(self.t("questions.stats.bad_period", value=period)) from None
+        await self.tracker.flush()
+        since = None if span is None else ctx.now - span
+        samples = await self.store.samples(ctx.community, since)
+        target = self._settings(ctx.community).target
+        summary = summarize(samples, target, self.bot.timezone(ctx.community))
+        return self.render.stats(summary, label, target)
+
+    @command(
+        "questions solved",
+        "Mark a question solved (by its asker, a helper or a moderator)",
+        Text(name="question", description=QUESTION_OPTION, required=False, max_length=300),
+        Member(
+            name="helper", description="who helped (default: the first to answer)", required=False
+        ),
+    )
+    async def solved(
+        self, ctx: CommandContext, question: str | None, helper: str | None
+    ) -> Message:
+        found = await self._question(ctx, question)
+        if found.state == SOLVED:
+            raise UserError(self.t("questions.solved.already"))
+        if ctx.user.id != found.asker and not await self._is_helper(ctx):
+            raise UserError(self.t("questions.solved.not_yours"))
+        if helper == found.asker:
+            raise UserError(self.t("questions.solved.helper_is_asker"))
+        done = await self.tracker.solve(found, ctx.now, ctx.user.id, helper)
+        if done is None:
+            raise UserError(self.t("questions.solved.already"))
+        if done.helper:
+            text = self.t("questions.solved.thanks", helper=mention(done.helper))
+            return Message(text, colour=COLOUR_SUCCESS, mentions=(done.helper,))
+        return Message(self.t("questions.solved.done"), colour=COLOUR_SUCCESS)
+
+    @command(
+        "questions claim",
+        "Say you are on a question: no reminders about it for a while",
+        Text(name="question", description=QUESTION_OPTION, required=False, max_length=300),
+    )
+    async def claim(self, ctx: CommandContext, question: str | None) -> Message:
+        found = await self._question(ctx, question)
+        if found.state != OPEN:
+            raise UserError(self.t("questions.claim.not_open"))
+        if found.asker == ctx.user.id:
+            raise UserError(self.t("questions.claim.own"))
+        if (
+            found.claimed_by not in (None, ctx.user.id)
+            and found.claim_until
+            and found.claim_until > ctx.now
+        ):
+            raise UserError(
+                self.t(
+                    "questions.claim.taken",
+                    user=mention(found.claimed_by),
+                    left=format_duration(found.claim_until - ctx.now),
+                )
+            )
+        span = self._settings(ctx.community).claim_for
+        await self.store.claim(found.id, ctx.user.id, ctx.now + span)
+        return Message(
+            self.t("questions.claim.done", user=mention(ctx.user.id), span=format_duration(span))
+        )
+
+    @command(
+        "questions on-duty",
+        "Be pinged by the helpers' digest of waiting questions, or stop",
+        Toggle(name="state", description="on or off"),
+        private=True,
+    )
+    async def on_duty(self, ctx: CommandContext, state: bool) -> Message:
+        changed = await self.store.set_on_duty(ctx.community, ctx.user.id, state, ctx.now)
+        if state:
+            text = (
+                self.t("questions.on_duty.on")
+                if changed
+                else self.t("questions.on_duty.already_on")
+            )
+        else:
+            text = (
+                self.t("questions.on_duty.off")
+                if changed
+                else self.t("questions.on_duty.already_off")
+            )
+        return Message(text)
+
+    @command(
+        "questions config",
+        "Channels, helpers, timings and quiet hours (no options: show them)",
+        Channel(
+            name="help-channel",
+            description="add a help channel: every post is a question",
+            required=False,
+        ),
+        Channel(
+            name="watch-channel",
+            description="watch a channel for posts that look like questions",
+            required=False,
+        ),
+        Choice(
+            name="mode",
+            description="detection in the watched channel",
+            choices=MODES,
+            required=False,
+        ),
+        Channel(
+            name="remove-channel", description="stop finding questions in a channel", required=False
+        ),
+        Role(
+            name="helper-role",
+            description="pinged by the digest when nobody is on duty",
+            required=False,
+        ),
+        Channel(
+            name="helpers-channel",
+            description="where the helpers' digest is posted",
+            required=False,
+        ),
+        Duration(
+            name="nudge-after",
+            description="wait before the first reminder (with a channel option: for that channel)",
+            required=False,
+            minimum=timedelta(minutes=5),
+            maximum=timedelta(days=30),
+        ),
+        Duration(
+            name="renudge-every",
+            description="at most one reminder per question this often",
+            required=False,
+            minimum=timedelta(minutes=30),
+            maximum=timedelta(days=30),
+        ),
+        Integer(
+            name="max-nudges",
+            description="reminders per question at most",
+            required=False,
+            min_value=0,
+            max_value=20,
+        ),
+        Duration(
+            name="escalate-after",
+            description="tell moderators about a question waiting this long",
+            required=False,
+            minimum=timedelta(hours=1),
+            maximum=timedelta(days=30),
+        ),
+        Duration(
+            name="check-in-after",
+            description="ask the asker if it is solved after this much silence",
+            required=False,
+            minimum=timedelta(hours=1),
+            maximum=timedelta(days=30),
+        ),
+        Duration(
+            name="close-after",
+            description="close questions quiet for this long",
+            required=False,
+            minimum=timedelta(hours=1),
+            maximum=timedelta(days=90),
+        ),
+        Duration(
+            name="claim-for",
+            description="how long a claim holds reminders back",
+            required=False,
+            minimum=timedelta(minutes=10),
+            maximum=timedelta(days=7),
+        ),
+        Text(
+            name="quiet-hours",
+            description="no reminders then, e.g. 22:00-08:00 (or off)",
+            required=False,
+            max_length=20,
+        ),
+        Duration(
+            name="target",
+            description="target time to a first response",
+            required=False,
+            minimum=timedelta(minutes=1),
+            maximum=timedelta(days=7),
+        ),
+        Text(
+            name="languages",
+            description="question words to use, e.g. en,ar,he",
+            required=False,
+            max_length=100,
+        ),
+        Integer(
+            name="rate-limit",
+            description="questions one person may open per rate window",
+            required=False,
+            min_value=1,
+            max_value=100,
+        ),
+        Duration(
+            name="rate-window",
+            description="the window of the rate limit",
+            required=False,
+            minimum=timedelta(minutes=1),
+            maximum=timedelta(days=1),
+        ),
+        Text(
+            name="timezone",
+            description="the community's timezone, e.g. Europe/Berlin",
+            required=False,
+            max_length=64,
+        ),
+        moderator=True,
+        private=True,
+    )
+    async def config(self, ctx: CommandContext, **given: Any) -> Message:
+        community = ctx.community
+        channels = self.tracker.channels.setdefault(community, {})
+        try:
+            plan = plan_config(given, self._settings(community), channels)
+        except ConfigProblem as problem:
+            raise UserError(self.t(problem.key, **problem.params)) from None
+        if not plan.empty:
+            async with self.bot.db.transaction():
+                if plan.channel is not None:
+                    await self.store.save_channel(community, *plan.channel)
+                if plan.remove is not None:
+                    await self.store.remove_channel(community, plan.remove)
+                if plan.settings:
+                    await self.settings.update(community, ctx.now, **plan.settings)
+                if plan.timezone is not None:
+                    await self.bot.set_timezone(community, plan.timezone)
+            if plan.channel is not None:
+                channels[plan.channel[0]] = plan.channel[1]
+            if plan.remove is not None:
+                channels.pop(plan.remove, None)
+        view = self.render.config(
+            self._settings(community), channels, str(self.bot.timezone(community))
+        )
+        if plan.empty:
+            return view
+        return view.with_text(self.t("questions.config.saved"))
+
+    @command(
+        "questions mark",
+        "Mark a message as a question, or as not a question",
+        Text(name="message", description="message id or link", max_length=300),
+        Choice(
+            name="as", description="question or not-question", choices=("question", "not-question")
+        ),
+        moderator=True,
+        private=True,
+    )
+    async def mark(self, ctx: CommandContext, message: str, **choice: str) -> Message:
+        """``as`` is a Python keyword, so that option arrives in ``choice``."""
+        try:
+            key = options.message_id(message)
+        except ValueError:
+            raise UserError(self.t("questions.errors.bad_question", value=message)) from None
+        await self.tracker.flush()
+        if choice["as"] == "not-question":
+            dropped = await self.store.delete(ctx.community, key)
+            if dropped is None:
+                raise UserError(self.t("questions.mark.not_a_question"))
+            self.tracker.untrack(dropped)
+            return Message(self.t("questions.mark.dropped"))
+        seen = self.tracker.seen(ctx.community, key)
+        if seen is None:
+            raise UserError(self.t("questions.mark.unknown"))
+        return await self._mark(ctx, key, seen.channel, seen.thread, seen.author, "", seen.at)
+
+    @message_action("Mark as question")
+    async def mark_action(self, ctx: CommandContext, target: TargetMessage) -> Message:
+        if not ctx.is_moderator:
+            raise UserError(self.t("questions.mark.moderators_only"))
+        ref = target.ref
+        seen = self.tracker.seen(ctx.community, ref.id)
+        at = seen.at if seen else ctx.now
+        return await self._mark(
+            ctx, ref.id, ref.channel, ref.thread, target.author, target.text, at
+        )
+
+    async def _mark(
+        self,
+        ctx: CommandContext,
+        message: str,
+        channel: str,
+        thread: str | None,
+        author: str,
+        text: str,
+        at: Any,
+    ) -> Message:
+        await self.tracker.flush()
+        if await self.store.by_message(ctx.community, message) is not None:
+            raise UserError(self.t("questions.mark.already"))
+        # A message inside someone else's thread: replies to it, not the whole thread, answer it.
+        own_thread = thread if thread == message else None
+        self.tracker.ask(
+            Asked(ctx.community, channel, message, own_thread, author, at, text, "marked", None)
+        )
+        await self.tracker.flush()
+        return Message(self.t("questions.mark.done", channel=channel_mention(channel)))
+
+    # --- check-in buttons ---------------------------------------------------------------------
+
+    async def _pressed(self, ctx: CommandContext, value: str) -> Question:
+        await self.tracker.flush()
+        found = await self.store.find(ctx.community, f"#{value}")
+        if found is None:
+            raise UserError(self.t("questions.errors.gone"))
+        if ctx.user.id != found.asker and not ctx.is_moderator:
+            raise UserError(self.t("questions.check_in.not_yours"))
+        return found
+
+    @button("solved")
+    async def press_solved(self, ctx: CommandContext, value: str) -> Message:
+        found = await self._pressed(ctx, value)
+        if await self.tracker.solve(found, ctx.now, ctx.user.id, None) is None:
+            raise UserError(self.t("questions.solved.already"))
+        return Message(self.t("questions.check_in.solved_done"), colour=COLOUR_SUCCESS)
+
+    @button("still")
+    async def press_still(self, ctx: CommandContext, value: str) -> Message:
+        found = await self._pressed(ctx, value)
+        if found.state not in ACTIVE:
+            raise UserError(self.t("questions.check_in.too_late"))
+        close_at = ctx.now + self._settings(ctx.community).close_after
+        await self.store.reopen(found.id, ctx.now, close_at)
+        return Message(self.t("questions.check_in.reopened"))
+
+    # --- privacy ---------------------------------------------------------------------------------
+
+    async def delete_user_data(self, community: str, user: str) -> None:
+        await self.tracker.flush()
+        deleted = await self.store.forget(community, user)
+        self.tracker.forget(community, user, deleted)
+
+    async def export_user_data(self, community: str, user: str) -> dict[str, Any]:
+        await self.tracker.flush()
+        return await self.store.export(community, user)
