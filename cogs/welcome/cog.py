@@ -106,15 +106,20 @@ class Welcome(WelcomeFlow):
             check_template(template)
         except TemplateProblem as problem:
             known = ", ".join(f"`{p}`" for p in KNOWN)
-            raise UserError(
-                self.t(
-                    f"welcome.template.{problem.kind}",
-                    placeholder=problem.placeholder,
-                    known=known,
-                    example="{channel:introductions}" if problem.kind == "channel" else "{member}",
-                    literal="{{ }}",
+            if problem.kind == "braces":
+                text = self.t(
+                    "welcome.template.braces", known=known, example="{member}", literal="{{ }}"
                 )
-            ) from None
+            elif problem.kind == "channel":
+                example = "{channel:introductions}"
+                text = self.t(
+                    "welcome.template.channel", placeholder=problem.placeholder, example=example
+                )
+            else:
+                text = self.t(
+                    "welcome.template.unknown", placeholder=problem.placeholder, known=known
+                )
+            raise UserError(text) from None
         return template
 
     # --- steps -------------------------------------------------------------------------
@@ -122,7 +127,7 @@ class Welcome(WelcomeFlow):
     @command(
         "welcome steps add",
         "Add an onboarding step; with a channel, it ticks itself when the newcomer posts there",
-        Channel(name="channel", required=False),
+        Channel(name="channel", required=False, positional=False),
         Text(name="text", max_length=200),
         moderator=True,
         private=True,
@@ -232,28 +237,27 @@ class Welcome(WelcomeFlow):
         if settings.reminder_enabled:
             after = format_duration(settings.reminder_after)
             reminder = self.t("welcome.preview.reminder_after", after=after)
-        p = "welcome.preview."
         fields = [Field(name, value) for name, value in body["fields"]]
         fields += [
             Field(
-                self.t(p + "channel"),
-                channel_mention(channel) if channel else self.t(p + "no_channel"),
+                self.t("welcome.preview.channel"),
+                channel_mention(channel) if channel else self.t("welcome.preview.no_channel"),
             ),
-            Field(self.t(p + "dm"), truncate(dm, compose.FIELD_LIMIT)),
-            Field(self.t(p + "back"), truncate(back, compose.FIELD_LIMIT)),
-            Field(self.t(p + "reminder"), reminder),
+            Field(self.t("welcome.preview.dm"), truncate(dm, compose.FIELD_LIMIT)),
+            Field(self.t("welcome.preview.back"), truncate(back, compose.FIELD_LIMIT)),
+            Field(self.t("welcome.preview.reminder"), reminder),
             Field(
-                self.t(p + "greeter"),
-                mention(greeter) if greeter else self.t(p + "greeter_none"),
+                self.t("welcome.preview.greeter"),
+                mention(greeter) if greeter else self.t("welcome.preview.greeter_none"),
             ),
         ]
         within = format_duration(settings.remove_if_left_within)
         return Message(
             body["text"],
-            title=self.t(p + "title", member=mention(user)),
+            title=self.t("welcome.preview.title", member=mention(user)),
             fields=tuple(fields),
             colour=COLOUR_INFO,
-            footer=self.t(p + "removal", within=within),
+            footer=self.t("welcome.preview.removal", within=within),
         )
 
     @command(
