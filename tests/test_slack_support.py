@@ -26,9 +26,8 @@ BOT_TOKEN = "xoxb-test"
 APP_TOKEN = "xapp-1-test"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    # slack_sdk reads HTTP(S)_PROXY and ignores NO_PROXY: it would send 127.0.0.1 to a proxy.
+def clear_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk reads HTTP(S)_PROXY and ignores NO_PROXY: it would send 127.0.0.1 to a proxy."""
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
         monkeypatch.delenv(name, raising=False)
 

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_LABELLED = re.compile(r"<([@#])([A-Z0-9]+)\|([^<>]+)>")
 #: How often a rate-limited call is tried again (each after its ``Retry-After``).
 RATE_LIMIT_RETRIES = 5
 
@@ -260,7 +261,12 @@ class SlackAdapter:
         user, channel = command["user_id"], command["channel_id"]
         self.directory.remember_name(user, command.get("user_name", ""))
         self.directory.remember_channel(channel, command.get("channel_name", ""))
-        text = command.get("text") or ""
+        for found in _LABELLED.finditer(command.get("text") or ""):
+            if found.group(1) == "@":
+                self.directory.remember_name(found.group(2), found.group(3))
+            else:
+                self.directory.remember_channel(found.group(2), found.group(3))
+        text = from_slack(command.get("text") or "")[0]
         if "@" in text:
             await self.directory.usergroups()  # so that a plain @handle names a group
         line = f"{command['command']} {text}"
