@@ -1,0 +1,97 @@
+"""Giving one kudos: who may receive it, the anti-gaming limits, and recording it.
+
+Every way of giving (command, user action, reaction, natural thanks) goes through
+:meth:`KudosDesk.give`, so the rules are the same everywhere. The limits are read and
+the kudos written in one transaction: two kudos at once cannot both slip under a limit,
+and what the caller confirms afterwards is already committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.app import Bot
+from bot.events import KudosGiven
+from bot.settings import SettingsStore
+from cogs.recognition.rules import Limits, judge
+from cogs.recognition.store import RecognitionStore
+
+#: Outcomes that recorded a kudos; every other status is a refusal that changed nothing.
+GIVEN = ("counted", "uncounted")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """``status``: counted, uncounted (thank-for-thank), self, bot, stranger, cooldown,
+    allowance or duplicate; ``wait`` says how long a cooldown or allowance lasts."""
+
+    status: str
+    wait: timedelta = timedelta(0)
+
+    @property
+    def counted(self) -> bool:
+        return self.status == "counted"
+
+
+class KudosDesk:
+    def __init__(self, bot: Bot, store: RecognitionStore, settings: SettingsStore) -> None:
+        self.bot = bot
+        self.store = store
+        self.settings = settings
+
+    async def give(
+        self,
+        community: str,
+        giver: str,
+        receiver: str,
+        *,
+        reason: str,
+        source: str,
+        channel: str | None,
+        message: str | None,
+        at: datetime,
+    ) -> Outcome:
+        if giver == receiver:
+            return Outcome("self")
+        record = await self.bot.members.get(community, receiver)
+        if record is not None and record.is_bot:
+            return Outcome("bot")
+        if record is None or not record.is_member:
+            return Outcome("stranger")
+        settings = self.settings.get(community)
+        limits = Limits(settings.cooldown, settings.daily_allowance, settings.loop_window)
+        async with self.store.db.transaction():
+            facts = await self.store.kudos_facts(community, giver, receiver, at)
+            verdict = judge(at, limits, facts)
+            if verdict.refusal is not None:
+                return Outcome(verdict.refusal, verdict.wait)
+            kudos = await self.store.add_kudos(
+                community,
+                giver,
+                receiver,
+                reason=reason,
+                source=source,
+                channel=channel,
+                message=message,
+                counted=verdict.counted,
+                at=at,
+            )
+            if kudos is None:
+                return Outcome("duplicate")
+            if verdict.counted:
+                weight = settings.weight("kudos")
+                await self.store.add_points(community, receiver, "kudos", weight, at, str(kudos))
+        if not verdict.counted:
+            return Outcome("uncounted")
+        await self.bot.emit(
+            KudosGiven(
+                community=community,
+                at=at,
+                giver=giver,
+                receiver=receiver,
+                reason=reason,
+                source=source,
+            )
+        )
+        return Outcome("counted")

@@ -1,0 +1,420 @@
+"""All of recognition's SQL: kudos, the points ledger, tiers, grants, active days.
+
+Portable SQL only (``ON CONFLICT``, ``RETURNING``); every sweep is served by an index
+from ``migrations/0006_recognition.sql``. The core's ``members`` table is only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.database import Database
+from bot.timeutil import from_db, to_db
+from cogs.recognition.rules import COUNTED_KINDS, DAY, KudosFacts, Tier
+
+# A ledger row belongs to a current, human member unless the registry says otherwise.
+_NOT_GONE = (
+    " AND NOT EXISTS (SELECT 1 FROM members m WHERE m.community = l.community"
+    " AND m.user_id = l.user_id AND (m.is_bot = 1 OR (m.left_at IS NOT NULL"
+    " AND (m.last_joined_at IS NULL OR m.last_joined_at <= m.left_at))))"
+)
+_CURRENT = " AND is_bot = 0 AND (left_at IS NULL OR last_joined_at > left_at)"
+
+
+@dataclass(frozen=True, slots=True)
+class Kudos:
+    id: int
+    giver: str
+    receiver: str
+    reason: str
+    source: str
+    channel: str | None
+    counted: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Thanked:
+    """Someone thanked in a period: how often, and the latest reason given."""
+
+    user: str
+    count: int
+    reason: str
+
+
+def _kudos(row: Any) -> Kudos:
+    return Kudos(
+        row["id"],
+        row["giver"],
+        row["receiver"],
+        row["reason"],
+        row["source"],
+        row["channel"],
+        bool(row["counted"]),
+        from_db(row["at"]),
+    )
+
+
+def _tier(row: Any) -> Tier:
+    window = row["window_seconds"]
+    before = row["joined_before"]
+    return Tier(
+        row["role"],
+        row["metric"],
+        row["threshold"],
+        None if window is None else timedelta(seconds=window),
+        None if before is None else from_db(before),
+    )
+
+
+def _since(column: str, since: datetime | None) -> tuple[str, tuple[str, ...]]:
+    return ("", ()) if since is None else (f" AND {column} >= ?", (to_db(since),))
+
+
+class RecognitionStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- kudos --------------------------------------------------------------------------
+
+    async def kudos_facts(
+        self, community: str, giver: str, receiver: str, now: datetime
+    ) -> KudosFacts:
+        last = await self.db.fetch_value(
+            "SELECT MAX(at) FROM recognition_kudos WHERE community = ? AND giver = ?"
+            " AND receiver = ?",
+            (community, giver, receiver),
+        )
+        today = await self.db.fetch_all(
+            "SELECT at FROM recognition_kudos WHERE community = ? AND giver = ? AND counted = 1"
+            " AND at > ? ORDER BY at",
+            (community, giver, to_db(now - DAY)),
+        )
+        back = await self.db.fetch_value(
+            "SELECT MAX(at) FROM recognition_kudos WHERE community = ? AND giver = ?"
+            " AND receiver = ? AND counted = 1",
+            (community, receiver, giver),
+        )
+        return KudosFacts(
+            None if last is None else from_db(last),
+            tuple(from_db(r[0]) for r in today),
+            None if back is None else from_db(back),
+        )
+
+    async def add_kudos(
+        self,
+        community: str,
+        giver: str,
+        receiver: str,
+        *,
+        reason: str,
+        source: str,
+        channel: str | None,
+        message: str | None,
+        counted: bool,
+        at: datetime,
+    ) -> int | None:
+        """Record a kudos; None when this giver already credited this receiver for ``message``."""
+        row = await self.db.fetch_one(
+            "INSERT INTO recognition_kudos (community, giver, receiver, reason, source, channel,"
+            " message, counted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (community, giver, receiver, message) DO NOTHING RETURNING id",
+            (community, giver, receiver, reason, source, channel, message, int(counted), to_db(at)),
+        )
+        return None if row is None else row[0]
+
+    async def add_points(
+        self, community: str, user: str, kind: str, amount: int, at: datetime, ref: str
+    ) -> bool:
+        """Add a ledger row; False when this (kind, ref) already counted for ``user``."""
+        row = await self.db.fetch_one(
+            "INSERT INTO recognition_ledger (community, user_id, kind, amount, at, ref)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (community, user_id, kind, ref) DO NOTHING"
+            " RETURNING id",
+            (community, user, kind, amount, to_db(at), ref),
+        )
+        return row is not None
+
+    # --- metrics ------------------------------------------------------------------------
+
+    async def metric_values(
+        self, community: str, metric: str, since: datetime | None, user: str | None = None
+    ) -> dict[str, int]:
+        """Points, counted kinds or active days per person (one person when ``user``).
+
+        For active days, ``since`` is in the community's timezone (days are local dates).
+        """
+        who, who_params = ("", ()) if user is None else (" AND user_id = ?", (user,))
+        if metric == "active-days":
+            when = "" if since is None else " AND day >= ?"
+            when_params = () if since is None else (since.date().isoformat(),)
+            sql = (
+                "SELECT user_id, COUNT(*) FROM recognition_active_days WHERE community = ?"
+                f"{who}{when} GROUP BY user_id"
+            )
+            rows = await self.db.fetch_all(sql, (community, *who_params, *when_params))
+            return {r[0]: r[1] for r in rows}
+        when, when_params = _since("at", since)
+        if metric == "points":
+            value, kind, kind_params = "SUM(amount)", "", ()
+        else:
+            value, kind, kind_params = "COUNT(*)", " AND kind = ?", (COUNTED_KINDS[metric],)
+        sql = (
+            f"SELECT user_id, {value} FROM recognition_ledger WHERE community = ?{kind}{who}{when}"
+            " GROUP BY user_id"
+        )
+        rows = await self.db.fetch_all(sql, (community, *kind_params, *who_params, *when_params))
+        return {r[0]: r[1] or 0 for r in rows}
+
+    async def current_members(self, community: str) -> dict[str, datetime | None]:
+        """Human members now in the community, with when they first joined (if known)."""
+        rows = await self.db.fetch_all(
+            f"SELECT user_id, first_joined_at FROM members WHERE community = ?{_CURRENT}",
+            (community,),
+        )
+        return {r[0]: None if r[1] is None else from_db(r[1]) for r in rows}
+
+    async def founding_members(self, community: str, tier: Tier) -> set[str]:
+        """Everyone a founding tier covers: the first N humans to join, or all who joined before."""
+        base = (
+            "SELECT user_id FROM members WHERE community = ? AND is_bot = 0"
+            " AND first_joined_at IS NOT NULL"
+        )
+        if tier.joined_before is not None:
+            rows = await self.db.fetch_all(
+                base + " AND first_joined_at < ?", (community, to_db(tier.joined_before))
+            )
+        else:
+            rows = await self.db.fetch_all(
+                base + " ORDER BY first_joined_at, user_id LIMIT ?", (community, tier.threshold)
+            )
+        return {r[0] for r in rows}
+
+    # --- tiers and grants -----------------------------------------------------------------
+
+    async def tiers(self, community: str) -> list[Tier]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM recognition_tiers WHERE community = ? ORDER BY metric, threshold, role",
+            (community,),
+        )
+        return [_tier(r) for r in rows]
+
+    async def save_tier(self, community: str, tier: Tier, by: str, at: datetime) -> None:
+        window = None if tier.window is None else int(tier.window.total_seconds())
+        before = None if tier.joined_before is None else to_db(tier.joined_before)
+        await self.db.execute(
+            "INSERT INTO recognition_tiers (community, role, metric, threshold, window_seconds,"
+            " joined_before, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (community, role) DO UPDATE SET metric = excluded.metric,"
+            " threshold = excluded.threshold, window_seconds = excluded.window_seconds,"
+            " joined_before = excluded.joined_before, created_by = excluded.created_by,"
+            " created_at = excluded.created_at",
+            (community, tier.role, tier.metric, tier.threshold, window, before, by, to_db(at)),
+        )
+
+    async def remove_tier(self, community: str, role: str) -> bool:
+        """Forget a tier and whom it was given to (people keep the role on the platform)."""
+        async with self.db.transaction():
+            removed = await self.db.execute(
+                "DELETE FROM recognition_tiers WHERE community = ? AND role = ?", (community, role)
+            )
+            await self.db.execute(
+                "DELETE FROM recognition_grants WHERE community = ? AND role = ?", (community, role)
+            )
+        return removed > 0
+
+    async def roles_of(self, community: str, user: str) -> set[str]:
+        rows = await self.db.fetch_all(
+            "SELECT role FROM recognition_grants WHERE community = ? AND user_id = ?",
+            (community, user),
+        )
+        return {r[0] for r in rows}
+
+    async def holders(self, community: str, role: str) -> set[str]:
+        rows = await self.db.fetch_all(
+            "SELECT user_id FROM recognition_grants WHERE community = ? AND role = ?",
+            (community, role),
+        )
+        return {r[0] for r in rows}
+
+    async def add_grant(
+        self, community: str, user: str, role: str, at: datetime, reason: str
+    ) -> bool:
+        """Remember a grant; False when it was already remembered (then nobody announces it)."""
+        row = await self.db.fetch_one(
+            "INSERT INTO recognition_grants (community, user_id, role, granted_at, reason)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, user_id, role) DO NOTHING"
+            " RETURNING role",
+            (community, user, role, to_db(at), reason),
+        )
+        return row is not None
+
+    async def remove_grant(self, community: str, user: str, role: str) -> None:
+        await self.db.execute(
+            "DELETE FROM recognition_grants WHERE community = ? AND user_id = ? AND role = ?",
+            (community, user, role),
+        )
+
+    # --- active days --------------------------------------------------------------------
+
+    async def add_active_days(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        async with self.db.transaction():
+            await self.db.execute_many(
+                "INSERT INTO recognition_active_days (community, user_id, day) VALUES (?, ?, ?)"
+                " ON CONFLICT (community, user_id, day) DO NOTHING",
+                list(rows),
+            )
+
+    # --- boards -------------------------------------------------------------------------
+
+    async def leaderboard(
+        self, community: str, since: datetime | None, limit: int
+    ) -> list[tuple[str, int]]:
+        when, params = _since("l.at", since)
+        rows = await self.db.fetch_all(
+            "SELECT l.user_id, SUM(l.amount) AS points FROM recognition_ledger l"
+            f" WHERE l.community = ?{when}{_NOT_GONE}"
+            " GROUP BY l.user_id HAVING SUM(l.amount) > 0 ORDER BY points DESC, l.user_id LIMIT ?",
+            (community, *params, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def newcomers(
+        self,
+        community: str,
+        since: datetime | None,
+        joined_since: datetime,
+        limit: int,
+        exclude: Iterable[str] = (),
+    ) -> list[tuple[str, int]]:
+        """The top earners among people who joined after ``joined_since``."""
+        skip = tuple(exclude)
+        when, params = _since("l.at", since)
+        others = f" AND l.user_id NOT IN ({', '.join('?' * len(skip))})" if skip else ""
+        rows = await self.db.fetch_all(
+            "SELECT l.user_id, SUM(l.amount) AS points FROM recognition_ledger l"
+            " JOIN members m ON m.community = l.community AND m.user_id = l.user_id"
+            f" WHERE l.community = ? AND m.first_joined_at >= ?{when}{others}{_NOT_GONE}"
+            " GROUP BY l.user_id HAVING SUM(l.amount) > 0 ORDER BY points DESC, l.user_id LIMIT ?",
+            (community, to_db(joined_since), *params, *skip, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def points_by_kind(self, community: str, user: str) -> dict[str, tuple[int, int]]:
+        """kind -> (how many, points), all time."""
+        rows = await self.db.fetch_all(
+            "SELECT kind, COUNT(*), SUM(amount) FROM recognition_ledger"
+            " WHERE community = ? AND user_id = ? GROUP BY kind",
+            (community, user),
+        )
+        return {r[0]: (r[1], r[2] or 0) for r in rows}
+
+    async def kudos_received(self, community: str, user: str, limit: int) -> list[Kudos]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM recognition_kudos WHERE community = ? AND receiver = ? AND counted = 1"
+            " ORDER BY at DESC, id DESC LIMIT ?",
+            (community, user, limit),
+        )
+        return [_kudos(r) for r in rows]
+
+    async def history(self, community: str, person: str | None, limit: int) -> list[Kudos]:
+        """Latest kudos in the community (given or received by ``person``, when given)."""
+        if person is None:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM recognition_kudos WHERE community = ? ORDER BY at DESC, id DESC"
+                " LIMIT ?",
+                (community, limit),
+            )
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM recognition_kudos WHERE community = ? AND giver = ?"
+                " UNION SELECT * FROM recognition_kudos WHERE community = ? AND receiver = ?"
+                " ORDER BY at DESC, id DESC LIMIT ?",
+                (community, person, community, person, limit),
+            )
+        return [_kudos(r) for r in rows]
+
+    async def top_thanked(
+        self, community: str, since: datetime, until: datetime, n: int
+    ) -> list[Thanked]:
+        window = (community, to_db(since), to_db(until))
+        rows = await self.db.fetch_all(
+            "SELECT receiver, COUNT(*) AS n FROM recognition_kudos WHERE community = ?"
+            " AND at >= ? AND at < ? AND counted = 1 GROUP BY receiver"
+            " ORDER BY n DESC, receiver LIMIT ?",
+            (*window, n),
+        )
+        out = []
+        for receiver, count in rows:
+            reason = await self.db.fetch_value(
+                "SELECT reason FROM recognition_kudos WHERE community = ? AND at >= ? AND at < ?"
+                " AND counted = 1 AND receiver = ? AND reason != '' ORDER BY at DESC, id DESC"
+                " LIMIT 1",
+                (*window, receiver),
+            )
+            out.append(Thanked(receiver, count, reason or ""))
+        return out
+
+    async def mark_spotlight(self, community: str, week: str, at: datetime) -> bool:
+        """Claim this week's spotlight; False when it was already posted."""
+        row = await self.db.fetch_one(
+            "INSERT INTO recognition_spotlights (community, week, posted_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (community, week) DO NOTHING RETURNING week",
+            (community, week, to_db(at)),
+        )
+        return row is not None
+
+    # --- privacy ------------------------------------------------------------------------
+
+    async def delete_user(self, community: str, user: str) -> None:
+        """Their kudos given and received, their points, grants and active days.
+
+        Points that others earned from this person's kudos stay (without the giver).
+        """
+        async with self.db.transaction():
+            await self.db.execute(
+                "DELETE FROM recognition_kudos WHERE community = ? AND (giver = ? OR receiver = ?)",
+                (community, user, user),
+            )
+            for table in ("recognition_ledger", "recognition_grants", "recognition_active_days"):
+                await self.db.execute(
+                    f"DELETE FROM {table} WHERE community = ? AND user_id = ?", (community, user)
+                )
+
+    async def export_user(self, community: str, user: str) -> dict[str, Any]:
+        def kudos(row: Any) -> dict[str, Any]:
+            return {k: row[k] for k in ("giver", "receiver", "reason", "source", "counted", "at")}
+
+        given = await self.db.fetch_all(
+            "SELECT * FROM recognition_kudos WHERE community = ? AND giver = ? ORDER BY at",
+            (community, user),
+        )
+        received = await self.db.fetch_all(
+            "SELECT * FROM recognition_kudos WHERE community = ? AND receiver = ? ORDER BY at",
+            (community, user),
+        )
+        ledger = await self.db.fetch_all(
+            "SELECT kind, amount, at, ref FROM recognition_ledger WHERE community = ?"
+            " AND user_id = ? ORDER BY at, id",
+            (community, user),
+        )
+        grants = await self.db.fetch_all(
+            "SELECT role, granted_at, reason FROM recognition_grants WHERE community = ?"
+            " AND user_id = ? ORDER BY granted_at",
+            (community, user),
+        )
+        days = await self.db.fetch_all(
+            "SELECT day FROM recognition_active_days WHERE community = ? AND user_id = ?"
+            " ORDER BY day",
+            (community, user),
+        )
+        return {
+            "kudos_given": [kudos(r) for r in given],
+            "kudos_received": [kudos(r) for r in received],
+            "points": [dict(r) for r in ledger],
+            "roles": [dict(r) for r in grants],
+            "active_days": [r[0] for r in days],
+        }
