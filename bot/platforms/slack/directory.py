@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.interactions import Resolvers
+from bot.platforms.slack.mrkdwn import CHANNEL_ID
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,7 @@ class SlackUser:
 
 
 def is_channel_id(value: str) -> bool:
-    """Public (C…) and private (G…, or C… on newer workspaces) channel ids."""
-    return bool(re.fullmatch(r"[CG][A-Z0-9]{2,}", value))
+    return bool(CHANNEL_ID.fullmatch(value))
 
 
 def user_from_api(data: dict[str, Any]) -> SlackUser:

@@ -6,7 +6,7 @@ Outbound, only the people and user groups a message lists in ``mentions`` and
 ``<!subteam^…>`` in their words show as text. A neutral ``<@U1>`` that is not
 listed becomes plain ``@name`` (Slack's ``<@U1>`` always notifies); a neutral
 ``<@&S1>`` that is not listed becomes ``@handle``; ``<#C1>`` stays a channel
-link, which never notifies.
+link, which never notifies, and so does a role that is a private channel.
 
 Inbound, Slack's tokens become the neutral ones (``<@U1|ann>`` → ``<@U1>``,
 ``<!subteam^S1|@mods>`` → ``<@&S1>``, ``<!here>`` → ``@here``, links → their
@@ -21,6 +21,8 @@ from collections.abc import Collection, Mapping
 #: The neutral tokens a cog may write: ``<@U1>``, ``<@&S1>``, ``<#C1>`` (a ``|label`` is ignored).
 NEUTRAL_TOKEN = re.compile(r"<(@&|@!?|#)([A-Za-z0-9_.-]+)(?:\|[^<>]*)?>")
 _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
+#: Public (C…) and private (G…, or C… on newer workspaces) channel ids.
+CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _BROADCASTS = {"channel", "here", "everyone"}
 
 
@@ -52,8 +54,8 @@ def to_mrkdwn(
     for found in NEUTRAL_TOKEN.finditer(text):
         parts.append(escape(text[position : found.start()]))
         kind, ident = found.group(1), found.group(2)
-        if kind == "#":
-            parts.append(f"<#{ident}>")
+        if kind == "#" or (kind == "@&" and CHANNEL_ID.fullmatch(ident)):
+            parts.append(f"<#{ident}>")  # a role can be a private channel
         elif kind == "@&":
             pinged = ident in role_mentions
             parts.append(
