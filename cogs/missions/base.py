@@ -178,6 +178,10 @@ class MissionsBase(Cog):
         if m.daily_cap is not None:
             day = progress.local_day_start(at, self.bot.timezone(m.community))
             room = progress.room_today(m.daily_cap, await self.store.used_since(m.id, user, day))
+            if strict and room == 0:
+                raise UserError(
+                    self.t("missions.contribute.over_daily_cap_full", cap=m.daily_cap, name=m.name)
+                )
             if strict and room is not None and amount > room:
                 raise UserError(
                     self.t(

@@ -342,7 +342,7 @@ class ManageCommands(MissionsBase):
                 raise UserError(self.t("missions.removed.already", id=found.id))
             total = await self.store.add_to_total(m.id, -found.amount)
         notice = self.t(
-            "missions.removed.dm", amount=found.amount, unit=m.unit, name=m.name, reason=reason
+            "missions.removed.dm", id=found.id, amount=found.amount, name=m.name, reason=reason
         )
         await self.bot.send_dm(ctx.community, member, Message(notice))
         return Message(

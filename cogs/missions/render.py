@@ -67,7 +67,7 @@ def people(t: Translate, users: Sequence[str]) -> str:
 def how_to_help(t: Translate, m: Mission) -> str:
     channels = ", ".join(channel_mention(c) for c in m.count_channels)
     if m.counting == "manual":
-        return t("missions.help.manual", name=m.name)
+        return t("missions.help.manual")
     if m.counting == "messages":
         return t("missions.help.messages", channels=channels)
     if m.counting == "answers":
@@ -122,26 +122,21 @@ def card(
                 t("missions.card.stretch", stretch=m.stretch, unit=m.unit),
             )
         )
-    fields.append(Field(t("missions.card.time_title"), when_line(t, m, now, zone)))
+    time_title = (
+        "missions.card.outcome_title" if m.state == ARCHIVED else "missions.card.time_title"
+    )
+    fields.append(Field(t(time_title), when_line(t, m, now, zone)))
     if top:
         board = " · ".join(f"{mention(c.user)} {c.amount}" for c in top)
         fields.append(Field(t("missions.card.top_title", count=contributors), board))
     if m.state != ARCHIVED:
         fields.append(Field(t("missions.card.help_title"), how_to_help(t, m)))
-    if m.daily_cap:
-        fields.append(
-            Field(
-                t("missions.card.cap_title"), t("missions.card.cap", cap=m.daily_cap, unit=m.unit)
-            )
-        )
+    if m.daily_cap and m.state != ARCHIVED:
+        fields.append(Field(t("missions.card.cap_title"), t("missions.card.cap", cap=m.daily_cap)))
     if m.role:
         fields.append(Field(t("missions.card.role_title"), role_mention(m.role)))
     if yours:
-        fields.append(
-            Field(
-                t("missions.card.yours_title"), t("missions.card.yours", amount=yours, unit=m.unit)
-            )
-        )
+        fields.append(Field(t("missions.card.yours_title"), t("missions.card.yours", amount=yours)))
     buttons = ()
     if with_button and m.manual and m.state == ACTIVE:
         buttons = (Button(t("missions.card.button"), "missions.contribute", str(m.id), "primary"),)
@@ -298,7 +293,9 @@ def leaderboard(t: Translate, m: Mission, board: Sequence[Contributor]) -> Messa
         )
         for rank, c in enumerate(board, start=1)
     ]
-    return Message("\n".join(lines), title=t("missions.leaderboard.title", name=m.name))
+    return Message(
+        "\n".join(lines), title=t("missions.leaderboard.title", name=m.name, unit=m.unit)
+    )
 
 
 def contributed(
