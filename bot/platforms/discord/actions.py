@@ -1,0 +1,287 @@
+"""The ``Platform`` on Discord: send, DM, edit, delete, react, pin, roles, links.
+
+Everything goes through REST with partial objects (``get_partial_messageable``), so
+nothing depends on what the gateway cache happens to hold. Every send carries
+``allowed_mentions`` that permit only the users and roles the cog listed.
+
+Failures become ``PlatformError``: a 403 or 404 that moderators can fix carries a
+``fix`` (the core tells them once, in the log channel); a failure nobody on the
+server can fix (5xx after discord.py's retries, a user whose DMs are closed) is
+logged with the ids of what was lost and raised without one. Rate limits (429) are
+waited out by discord.py itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import discord
+
+from bot.catalog import Catalog
+from bot.errors import PlatformError
+from bot.messages import Message, MessageRef
+from bot.platforms.discord.buttons import ButtonIds
+from bot.platforms.discord.render import ButtonsView, Part, allowed_mentions, render
+from bot.text import normalize, truncate
+
+log = logging.getLogger(__name__)
+
+# Discord JSON error codes.
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_MEMBER = 10007
+UNKNOWN_MESSAGE = 10008
+UNKNOWN_ROLE = 10011
+CANNOT_DM = 50007
+THREAD_NAME = 100
+
+
+def guild_of(community: str) -> int:
+    """``discord:81384788765712384`` → 81384788765712384."""
+    return int(community.removeprefix("discord:"))
+
+
+def community_of(guild_id: int) -> str:
+    return f"discord:{guild_id}"
+
+
+def describe(message: Message) -> str:
+    """What a message was, by ids, for the log when it could not be delivered."""
+    buttons = ",".join(f"{b.action}={b.value}" for b in message.buttons)
+    return (
+        f"title={message.title!r} chars={len(message.text)} fields={len(message.fields)}"
+        f" mentions={list(message.mentions)} buttons=[{buttons}]"
+    )
+
+
+class DiscordPlatform:
+    """Implements ``bot.platform.Platform`` (and the optional hooks) with discord.py."""
+
+    name = "discord"
+    supports_files = True
+
+    def __init__(self, client: discord.Client, ids: ButtonIds, catalog: Catalog) -> None:
+        self.client = client
+        self.ids = ids
+        self.catalog = catalog
+
+    # --- rendering ------------------------------------------------------------------------
+
+    async def view_for(self, part: Part) -> discord.ui.View | None:
+        if not part.buttons:
+            return None
+        return ButtonsView(await self.ids.ids_for(part.buttons))
+
+    async def send_kwargs(self, part: Part, message: Message) -> dict[str, object]:
+        """Keyword arguments for ``send`` of one part (content, embeds, view, files, mentions)."""
+        kwargs: dict[str, object] = {
+            "content": part.content,
+            "embeds": part.embeds(),
+            "allowed_mentions": allowed_mentions(message),
+        }
+        view = await self.view_for(part)
+        if view is not None:
+            kwargs["view"] = view
+        if part.attachments:
+            kwargs["files"] = part.files()
+        return kwargs
+
+    # --- errors ---------------------------------------------------------------------------
+
+    @contextmanager
+    def refused(
+        self, what: str, community: str, where: str, message: Message | None = None
+    ) -> Iterator[None]:
+        """Turn discord.py's HTTP errors into ``PlatformError``, logging what was lost."""
+        lost = f" ({describe(message)})" if message is not None else ""
+        try:
+            yield
+        except discord.Forbidden as error:
+            fix = None
+            if what == "send" and error.code != CANNOT_DM:
+                fix = self.catalog.text("discord.fix.channel_forbidden", channel=where)
+            log.warning(
+                "%s in %s at %s refused (403 %s)%s", what, community, where, error.code, lost
+            )
+            raise PlatformError(f"{what}: {error.text}", fix=fix, status=403) from error
+        except discord.NotFound as error:
+            fix = None
+            if what == "send" and error.code == UNKNOWN_CHANNEL:
+                fix = self.catalog.text("discord.fix.channel_missing", channel=where)
+            log.warning(
+                "%s in %s at %s: not found (%s)%s", what, community, where, error.code, lost
+            )
+            raise PlatformError(f"{what}: {error.text}", fix=fix, status=404) from error
+        except discord.HTTPException as error:
+            log.error(
+                "%s in %s at %s failed: %s %s%s",
+                what,
+                community,
+                where,
+                error.status,
+                error.text,
+                lost,
+            )
+            raise PlatformError(
+                f"{what}: {error.status} {error.text}", status=error.status
+            ) from error
+
+    # --- Platform ---------------------------------------------------------------------------
+
+    async def _send_parts(self, community: str, target: int, message: Message) -> discord.Message:
+        parts = render(message)
+        if not parts:
+            raise PlatformError("send: the message is empty")
+        channel = self.client.get_partial_messageable(
+            target, guild_id=self._guild_or_none(community)
+        )
+        sent: discord.Message | None = None
+        for part in parts:
+            sent = await channel.send(**await self.send_kwargs(part, message))  # type: ignore[arg-type]
+        assert sent is not None
+        return sent
+
+    @staticmethod
+    def _guild_or_none(community: str) -> int | None:
+        rest = community.removeprefix("discord:")
+        return int(rest) if rest.isdigit() else None
+
+    async def send(
+        self, community: str, channel: str, message: Message, *, thread: str | None = None
+    ) -> MessageRef:
+        """Post ``message``; with ``thread``, in that thread, opening it on the message of
+        that id when it does not exist yet (a thread reply to a plain message)."""
+        with self.refused("send", community, thread or channel, message):
+            try:
+                sent = await self._send_parts(community, int(thread or channel), message)
+            except discord.NotFound as error:
+                if not thread or thread == channel or error.code != UNKNOWN_CHANNEL:
+                    raise
+                await self._open_thread(int(channel), int(thread))
+                sent = await self._send_parts(community, int(thread), message)
+        return MessageRef(community, channel, str(sent.id), thread)
+
+    async def _open_thread(self, channel: int, starter: int) -> None:
+        partial = self.client.get_partial_messageable(channel).get_partial_message(starter)
+        name = self.catalog.text("discord.reply.thread_name")
+        try:
+            fetched = await partial.fetch()
+            first_line = fetched.content.strip().splitlines()[0] if fetched.content.strip() else ""
+            name = truncate(first_line, THREAD_NAME) or name
+        except discord.HTTPException:
+            log.info("could not read message %s to name its thread", starter)
+        await partial.create_thread(name=name)
+
+    async def send_dm(self, community: str, user: str, message: Message) -> MessageRef:
+        with self.refused("dm", community, f"user {user}", message):
+            channel = await self.client.create_dm(discord.Object(int(user)))
+            sent: discord.Message | None = None
+            for part in render(message):
+                sent = await channel.send(**await self.send_kwargs(part, message))  # type: ignore[arg-type]
+            if sent is None:
+                raise PlatformError("dm: the message is empty")
+        return MessageRef(community, str(channel.id), str(sent.id))
+
+    def _partial(self, ref: MessageRef) -> discord.PartialMessage:
+        channel = self.client.get_partial_messageable(int(ref.thread or ref.channel))
+        return channel.get_partial_message(int(ref.id))
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        [part] = render(message, single=True)
+        with self.refused("edit", ref.community, ref.thread or ref.channel, message):
+            await self._partial(ref).edit(
+                content=part.content,
+                embeds=part.embeds(),
+                view=await self.view_for(part),
+                allowed_mentions=allowed_mentions(message),
+            )
+
+    async def delete(self, ref: MessageRef) -> None:
+        with self.refused("delete", ref.community, ref.thread or ref.channel):
+            try:
+                await self._partial(ref).delete()
+            except discord.NotFound:
+                log.info("message %s was already gone", ref.id)
+
+    async def react(self, ref: MessageRef, emoji: str) -> None:
+        with self.refused("react", ref.community, ref.thread or ref.channel):
+            await self._partial(ref).add_reaction(emoji)
+
+    async def pin(self, ref: MessageRef) -> None:
+        with self.refused("pin", ref.community, ref.thread or ref.channel):
+            await self._partial(ref).pin()
+
+    async def add_role(self, community: str, user: str, role: str, reason: str) -> None:
+        await self._role(community, user, role, reason, add=True)
+
+    async def remove_role(self, community: str, user: str, role: str, reason: str) -> None:
+        await self._role(community, user, role, reason, add=False)
+
+    async def _role(self, community: str, user: str, role: str, reason: str, *, add: bool) -> None:
+        guild, http = guild_of(community), self.client.http
+        call = http.add_role if add else http.remove_role
+        try:
+            await call(guild, int(user), int(role), reason=reason or None)
+        except discord.Forbidden as error:
+            fix = self.role_fix(guild, role)
+            log.warning("role %s for %s in %s refused (403 %s)", role, user, community, error.code)
+            raise PlatformError(f"role: {error.text}", fix=fix, status=403) from error
+        except discord.NotFound as error:
+            fix = None
+            if error.code == UNKNOWN_ROLE:
+                fix = self.catalog.text("discord.fix.role_missing", role=f"<@&{role}>")
+            log.warning("role %s for %s in %s: not found (%s)", role, user, community, error.code)
+            raise PlatformError(f"role: {error.text}", fix=fix, status=404) from error
+        except discord.HTTPException as error:
+            log.error(
+                "role %s for %s in %s failed: %s %s",
+                role,
+                user,
+                community,
+                error.status,
+                error.text,
+            )
+            raise PlatformError(f"role: {error.status}", status=error.status) from error
+
+    def role_fix(self, guild_id: int, role_id: str) -> str:
+        """Exactly what moderators must change so Hearth can hand out ``role_id``."""
+        t, shown = self.catalog.text, f"<@&{role_id}>"
+        guild = self.client.get_guild(guild_id)
+        if guild is None or guild.me is None:
+            return t("discord.fix.role_forbidden", role=shown)
+        role = guild.get_role(int(role_id))
+        if role is None:
+            return t("discord.fix.role_missing", role=shown)
+        if role.managed:
+            return t("discord.fix.role_managed", role=shown)
+        if not guild.me.guild_permissions.manage_roles:
+            return t("discord.fix.manage_roles", role=shown)
+        if role >= guild.me.top_role:
+            return t("discord.fix.role_above", role=shown)
+        return t("discord.fix.role_forbidden", role=shown)
+
+    def message_link(self, ref: MessageRef) -> str | None:
+        guild = self._guild_or_none(ref.community)
+        where = ref.thread or ref.channel
+        return None if guild is None else f"https://discord.com/channels/{guild}/{where}/{ref.id}"
+
+    # --- optional hooks -----------------------------------------------------------------------
+
+    def default_welcome_channel(self, community: str) -> str | None:
+        """The server's system channel (where Discord itself announces joins)."""
+        guild = self.client.get_guild(guild_of(community))
+        channel = guild.system_channel if guild is not None else None
+        return str(channel.id) if channel is not None else None
+
+    def find_channel(self, community: str, name: str) -> str | None:
+        guild = self.client.get_guild(guild_of(community))
+        if guild is None:
+            return None
+        wanted = normalize(name.strip().removeprefix("#"))
+        for channel in guild.channels:
+            if isinstance(channel, discord.CategoryChannel | discord.VoiceChannel):
+                continue
+            if normalize(channel.name) == wanted:
+                return str(channel.id)
+        return None

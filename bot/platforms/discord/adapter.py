@@ -1,0 +1,439 @@
+"""The Discord front door: a discord.py client wired to the core.
+
+Lifecycle (as ``bot.platforms.launch`` drives every adapter): ``connect()`` logs in
+over REST and returns the ``Platform`` (so the bot can act while it starts),
+``start(bot)`` syncs the application commands if their declarations changed and
+opens the gateway, ``close()`` closes it. ``[discord] api_base_url`` and
+``gateway_url`` point discord.py elsewhere (tests, self-hosted proxies); discord.py
+keeps them in two class attributes, which are restored on ``close()``.
+
+Intents: guilds, members and message content (the last two are privileged: switch
+them on in the Developer Portal, Bot page), guild messages, guild reactions and
+direct messages. No guild is chunked at start-up, the member cache holds only
+people who join while connected, and no message cache is kept: raw events carry
+what the core needs.
+
+Events become core events through ``inbound.py``; interactions (commands,
+autocomplete, context menus, buttons) go to ``bot.interactions`` and are answered
+through ``replies.answer`` within Discord's three seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+
+from bot.catalog import Catalog
+from bot.config import DiscordSection
+from bot.errors import PlatformError
+from bot.events import Event
+from bot.messages import MessageRef
+from bot.platform import Person, TargetMessage
+from bot.platforms.discord import inbound
+from bot.platforms.discord.actions import DiscordPlatform, community_of
+from bot.platforms.discord.buttons import ButtonIds
+from bot.platforms.discord.commands import (
+    MESSAGE_MENU,
+    USER_MENU,
+    CommandTable,
+    build_commands,
+    read_invocation,
+)
+from bot.platforms.discord.replies import answer
+from bot.platforms.discord.store import DiscordStore
+from bot.platforms.discord.sync import sync_commands
+from bot.text import truncate
+
+if TYPE_CHECKING:
+    from bot.app import Bot
+
+log = logging.getLogger(__name__)
+
+AUTOCOMPLETE_SECONDS = 2.5
+QUERY_BATCH = 100
+
+
+def hearth_intents() -> discord.Intents:
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True  # privileged
+    intents.message_content = True  # privileged
+    intents.guild_messages = True
+    intents.guild_reactions = True
+    intents.dm_messages = True
+    return intents
+
+
+class HearthClient(discord.Client):
+    """A plain client whose event methods hand everything to the adapter."""
+
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(**options)
+        self.adapter = adapter
+
+    async def on_ready(self) -> None:
+        await self.adapter.on_ready()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.adapter.bot.ensure_community(community_of(guild.id), guild.name)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        await self.adapter.on_member_join(member)
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        await self.adapter.on_member_update(before, after)
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        await self.adapter.on_member_remove(payload)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.dispatch(inbound.message_posted(message, self.adapter.now()))
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        channel = self.get_channel(payload.channel_id)
+        await self.adapter.dispatch(inbound.message_edited(payload, channel, self.adapter.now()))
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        channel = self.get_channel(payload.channel_id)
+        await self.adapter.dispatch(inbound.message_deleted(payload, channel, self.adapter.now()))
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await self.adapter.on_reaction(payload)
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        await self.adapter.on_reaction(payload)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.adapter.on_interaction(interaction)
+
+
+class DiscordAdapter:
+    def __init__(
+        self,
+        settings: DiscordSection,
+        token: str,
+        *,
+        catalog: Catalog | None = None,
+        guild_ready_timeout: float = 2.0,
+        defer_after: float = 2.0,
+    ) -> None:
+        self.settings = settings
+        self.token = token
+        self.defer_after = defer_after
+        self.ids = ButtonIds()
+        intents = hearth_intents()
+        self.client = HearthClient(
+            self,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            member_cache_flags=discord.MemberCacheFlags.from_intents(intents),
+            max_messages=None,
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.platform = DiscordPlatform(self.client, self.ids, catalog or Catalog.load())
+        self.table: CommandTable | None = None
+        #: Set when the gateway connection has ended, for good or by ``close()``.
+        self.stopped = asyncio.Event()
+        self._bot: Bot | None = None
+        self._store: DiscordStore | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._saved_urls: tuple[str, yarl.URL] | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def bot(self) -> Bot:
+        assert self._bot is not None, "start(bot) first"
+        return self._bot
+
+    @property
+    def store(self) -> DiscordStore:
+        assert self._store is not None, "start(bot) first"
+        return self._store
+
+    def now(self) -> Any:
+        return self.bot.clock.now()
+
+    def _point_urls(self) -> None:
+        """Send discord.py's REST and gateway traffic where the config says (tests, proxies)."""
+        if self._saved_urls is not None:
+            return
+        gateway = discord.gateway.DiscordWebSocket
+        self._saved_urls = (discord.http.Route.BASE, gateway.DEFAULT_GATEWAY)
+        if self.settings.api_base_url:
+            discord.http.Route.BASE = self.settings.api_base_url.rstrip("/")
+        if self.settings.gateway_url:
+            gateway.DEFAULT_GATEWAY = yarl.URL(self.settings.gateway_url)
+
+    def _restore_urls(self) -> None:
+        if self._saved_urls is not None:
+            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
+                self._saved_urls
+            )
+            self._saved_urls = None
+
+    async def connect(self) -> DiscordPlatform:
+        """Log in over REST (no gateway yet): the platform can send from now on."""
+        self._point_urls()
+        try:
+            await self.client.login(self.token)
+        except discord.LoginFailure:
+            await self.close()
+            raise PlatformError(
+                "Discord refused the bot token: set DISCORD_TOKEN to the token on your"
+                " application's Bot page (Developer Portal)."
+            ) from None
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            await self.close()
+            raise PlatformError(f"could not reach Discord to log in: {error}") from None
+        return self.platform
+
+    async def start(self, bot: Bot) -> None:
+        """Sync commands if they changed, then open the gateway (returns at once)."""
+        self._bot = bot
+        self.platform.catalog = bot.catalog
+        self._store = DiscordStore(bot.db)
+        await self.ids.attach(self._store)
+        self.table = build_commands(
+            bot.interactions.commands, bot.interactions.actions.values(), bot.catalog.text
+        )
+        await self.sync()
+        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+        self._task.add_done_callback(self._connection_ended)
+
+    async def sync(self, *, guild: str | None = None, force: bool = False) -> bool:
+        """Sync the commands (to ``guild``, else ``[discord] command_guild``, else globally)
+        when their declarations changed since the last sync, or always with ``force``."""
+        assert self.table is not None
+        scope = guild or self.settings.command_guild or None
+        try:
+            return await sync_commands(
+                self.client, self.table, self.store, guild=scope, force=force
+            )
+        except discord.HTTPException as error:
+            log.error("syncing application commands failed: %s %s", error.status, error.text)
+            return False
+
+    def _connection_ended(self, task: asyncio.Task[None]) -> None:
+        self.stopped.set()
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None and self.client.is_closed():
+            return  # close() was called
+        if isinstance(error, discord.PrivilegedIntentsRequired):
+            log.error(
+                "Discord refused the connection: switch on the Server Members and Message"
+                " Content intents on your application's Bot page (Developer Portal)."
+            )
+        elif error is not None:
+            log.error("the Discord connection ended: %r", error, exc_info=error)
+        else:
+            log.error("the Discord connection ended without an error (a malformed payload?)")
+
+    async def wait_until_ready(self) -> None:
+        """Until the gateway delivered every guild; raises if the connection ends first."""
+        ready = asyncio.ensure_future(self.client.wait_until_ready())
+        stopped = asyncio.ensure_future(self.stopped.wait())
+        try:
+            await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+            stopped.cancel()
+        if not self.client.is_ready():
+            raise PlatformError("the Discord connection ended before it was ready")
+
+    async def close(self) -> None:
+        """Close the gateway and the HTTP session; restore discord.py's URLs. Idempotent."""
+        try:
+            if not self.client.is_closed():
+                await self.client.close()
+            if self._task is not None:
+                await asyncio.gather(self._task, return_exceptions=True)
+        finally:
+            self.stopped.set()
+            self._restore_urls()
+
+    # --- inbound events ---------------------------------------------------------------------
+
+    async def dispatch(self, event: Event | None) -> None:
+        if event is not None:
+            await self.bot.dispatch(event)
+
+    def _is_me(self, user_id: int) -> bool:
+        return self.client.user is not None and user_id == self.client.user.id
+
+    async def on_ready(self) -> None:
+        for guild in self.client.guilds:
+            await self.bot.ensure_community(community_of(guild.id), guild.name)
+            await self._recover_pending(guild)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        if self._is_me(member.id):
+            return
+        if member.pending:  # membership screening: welcome them once they pass it
+            await self.store.hold_pending(str(member.guild.id), str(member.id), self.now())
+            return
+        await self.dispatch(inbound.member_joined(member, self.now()))
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if before.pending and not after.pending and not self._is_me(after.id):
+            await self.store.release_pending(str(after.guild.id), str(after.id))
+            await self.dispatch(inbound.member_joined(after, self.now()))
+
+    async def on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        await self.store.release_pending(str(payload.guild_id), str(payload.user.id))
+        if not self._is_me(payload.user.id):
+            await self.dispatch(inbound.member_left(payload, self.now()))
+
+    async def _recover_pending(self, guild: discord.Guild) -> None:
+        """Members held back by screening when the bot last stopped: welcome those who
+        passed it meanwhile, forget those who left, keep waiting for the others."""
+        held = await self.store.pending_in(str(guild.id))
+        for start in range(0, len(held), QUERY_BATCH):
+            batch = held[start : start + QUERY_BATCH]
+            try:
+                members = await guild.query_members(user_ids=[int(u) for u in batch], cache=True)
+            except (TimeoutError, discord.ClientException, discord.HTTPException) as error:
+                log.warning("could not look up held members of guild %s: %r", guild.id, error)
+                continue
+            found = {str(m.id): m for m in members}
+            for user in batch:
+                member = found.get(user)
+                if member is not None and member.pending:
+                    continue
+                if await self.store.release_pending(str(guild.id), user) and member is not None:
+                    await self.dispatch(inbound.member_joined(member, self.now()))
+
+    async def on_reaction(self, payload: discord.RawReactionActionEvent) -> None:
+        me = self.client.user.id if self.client.user is not None else 0
+        await self.dispatch(inbound.reaction(payload, self.now(), me))
+
+    # --- interactions -----------------------------------------------------------------------
+
+    def person(self, interaction: discord.Interaction) -> Person:
+        user = interaction.user
+        roles = tuple(str(r.id) for r in getattr(user, "roles", ()) if not r.is_default())
+        return Person(
+            str(user.id),
+            user.display_name,
+            is_admin=interaction.permissions.manage_guild,
+            roles=roles,
+            is_bot=user.bot,
+        )
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        kind = interaction.type
+        if interaction.guild_id is None:
+            if kind is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            elif kind in (
+                discord.InteractionType.application_command,
+                discord.InteractionType.component,
+            ):
+                text = self.platform.catalog.text("discord.reply.guild_only")
+                await interaction.response.send_message(text, ephemeral=True)
+            return
+        if kind is discord.InteractionType.autocomplete:
+            await self._autocomplete(interaction)
+        elif kind is discord.InteractionType.application_command:
+            await self._command(interaction)
+        elif kind is discord.InteractionType.component:
+            await self._press(interaction)
+
+    async def _command(self, interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        community = community_of(interaction.guild_id or 0)
+        channel, thread = inbound.place(interaction.channel, interaction.channel_id or 0)
+        person = self.person(interaction)
+        kind = data.get("type", 1)
+        core = self.bot.interactions
+        if kind in (USER_MENU, MESSAGE_MENU):
+            assert self.table is not None
+            label = self.table.labels.get((kind, str(data.get("name"))), str(data.get("name")))
+            target: TargetMessage | str = str(data.get("target_id"))
+            if kind == MESSAGE_MENU:
+                target = self._target_message(community, channel, thread, data)
+            work = core.act(label, community, person, channel, target)
+            await answer(
+                interaction, work, self.platform, defer_after=self.defer_after, private=True
+            )
+            return
+        invocation = read_invocation(data)
+        path = self._core_path(invocation.path)
+        spec = next((c for c in core.commands if c.path == path), None)
+        work = core.run(community, person, channel, path, invocation.raw, thread=thread)
+        private = spec.private if spec is not None else True
+        await answer(
+            interaction, work, self.platform, defer_after=self.defer_after, private=private
+        )
+
+    def _core_path(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        assert self.table is not None
+        return self.table.paths.get(path, path)
+
+    @staticmethod
+    def _target_message(
+        community: str, channel: str, thread: str | None, data: dict[str, Any]
+    ) -> TargetMessage:
+        target = str(data.get("target_id"))
+        found = (data.get("resolved") or {}).get("messages", {}).get(target, {})
+        author = str((found.get("author") or {}).get("id", ""))
+        ref = MessageRef(community, channel, target, thread)
+        return TargetMessage(ref, author, found.get("content") or "")
+
+    async def _press(self, interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        parsed = await self.ids.parse(custom_id)
+        if parsed is None and not custom_id.startswith("hearth"):
+            log.debug("ignoring a component that is not Hearth's: %r", custom_id)
+            return
+        action, value = parsed if parsed is not None else ("", "")
+        community = community_of(interaction.guild_id or 0)
+        channel, thread = inbound.place(interaction.channel, interaction.channel_id or 0)
+        message_id = str(interaction.message.id) if interaction.message is not None else ""
+        ref = MessageRef(community, channel, message_id, thread)
+        work = self.bot.interactions.press(
+            community, self.person(interaction), channel, ref, action, value
+        )
+        await answer(
+            interaction,
+            work,
+            self.platform,
+            defer_after=self.defer_after,
+            private=True,
+            component=True,
+        )
+
+    async def _autocomplete(self, interaction: discord.Interaction) -> None:
+        invocation = read_invocation(dict(interaction.data or {}))
+        if invocation.focused is None:
+            await interaction.response.autocomplete([])
+            return
+        option, partial = invocation.focused
+        community = community_of(interaction.guild_id or 0)
+        work = self.bot.interactions.autocomplete(
+            community, self.person(interaction), self._core_path(invocation.path), option, partial
+        )
+        try:
+            found = await asyncio.wait_for(work, AUTOCOMPLETE_SECONDS)
+        except TimeoutError:
+            log.warning("autocomplete for /%s %s took too long", " ".join(invocation.path), option)
+            found = []
+        choices = [
+            app_commands.Choice(name=truncate(value, 100), value=value)
+            for value in found
+            if 0 < len(value) <= 100
+        ]
+        try:
+            await interaction.response.autocomplete(choices[:25])
+        except discord.HTTPException as error:
+            log.warning("could not answer autocomplete %s: %s", interaction.id, error)
