@@ -35,9 +35,11 @@ async def run(
     no_token_help: str,
     *,
     stop: asyncio.Event | None = None,
+    ready: asyncio.Event | None = None,
 ) -> int:
     """Serve every platform that has tokens, sharing one bot and database, until ``stop``
     is set or the process gets SIGTERM (Ctrl-C cancels, which also stops cleanly).
+    ``ready`` is set once every adapter listens.
 
     An adapter has ``connect() -> Platform`` (before the bot starts), ``start(bot)``
     (begin listening) and ``close()`` (stop listening; the bot then flushes and closes)."""
@@ -65,6 +67,8 @@ async def run(
             try:
                 for adapter in adapters:
                     await adapter.start(bot)
+                if ready is not None:
+                    ready.set()
                 await stop.wait()
             finally:
                 for adapter in reversed(adapters):
