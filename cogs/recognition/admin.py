@@ -203,11 +203,12 @@ class Admin(Cog):
                 )
             )
         await self.store.save_tier(community, tier, ctx.user.id, ctx.now)
-        granted = len(waiting[:1]) + await self.roles.apply(community, tier, members, ctx.now)
+        await self.roles.apply(community, tier, members, ctx.now)
+        holders = len(await self.store.holders(community, tier.role))
         needs = self.roles.reason(community, tier, tier.threshold)
         return Message(
             self.t(
-                "recognition.roles.added", role=role_mention(tier.role), needs=needs, count=granted
+                "recognition.roles.added", role=role_mention(tier.role), needs=needs, count=holders
             )
         )
 

@@ -55,11 +55,14 @@ class Recognition(Giving, Boards, Admin):
     def __init__(self, bot: Bot) -> None:
         super().__init__(bot)
         self.store = RecognitionStore(bot.db)
-        self.desk = KudosDesk(bot, self.store, self.settings)
-        self.roles = RoleKeeper(bot, self.store, self.settings, self.t)
+        self.desk = KudosDesk(bot, self.store, self.settings_of)
+        self.roles = RoleKeeper(bot, self.store, self.settings_of, self.t)
         self.thanks = ThanksDetector()
         self.recent = RecentAuthors()
         self.days = ActiveDays()
+
+    def settings_of(self, community: str) -> RecognitionSettings:
+        return self.settings.get(community)
 
     async def close(self) -> None:
         await self.flush_days()

@@ -8,13 +8,14 @@ and what the caller confirms afterwards is already committed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.app import Bot
 from bot.events import KudosGiven
-from bot.settings import SettingsStore
 from cogs.recognition.rules import Limits, judge
+from cogs.recognition.settings import RecognitionSettings
 from cogs.recognition.store import RecognitionStore
 
 #: Outcomes that recorded a kudos; every other status is a refusal that changed nothing.
@@ -35,10 +36,12 @@ class Outcome:
 
 
 class KudosDesk:
-    def __init__(self, bot: Bot, store: RecognitionStore, settings: SettingsStore) -> None:
+    def __init__(
+        self, bot: Bot, store: RecognitionStore, settings_of: Callable[[str], RecognitionSettings]
+    ) -> None:
         self.bot = bot
         self.store = store
-        self.settings = settings
+        self.settings_of = settings_of
 
     async def give(
         self,
@@ -59,7 +62,7 @@ class KudosDesk:
             return Outcome("bot")
         if record is None or not record.is_member:
             return Outcome("stranger")
-        settings = self.settings.get(community)
+        settings = self.settings_of(community)
         limits = Limits(settings.cooldown, settings.daily_allowance, settings.loop_window)
         async with self.store.db.transaction():
             facts = await self.store.kudos_facts(community, giver, receiver, at)

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from bot.app import Bot
 from bot.messages import Message, mention, role_mention
-from bot.settings import SettingsStore
 from bot.timeutil import format_duration
 from cogs.recognition.render import describe_tier
 from cogs.recognition.rules import Tier, qualifies, tenure_days, window_start
+from cogs.recognition.settings import RecognitionSettings
 from cogs.recognition.store import RecognitionStore
 
 
@@ -25,12 +25,12 @@ class RoleKeeper:
         self,
         bot: Bot,
         store: RecognitionStore,
-        settings: SettingsStore,
+        settings_of: Callable[[str], RecognitionSettings],
         t: Callable[..., str],
     ) -> None:
         self.bot = bot
         self.store = store
-        self.settings = settings
+        self.settings_of = settings_of
         self.t = t
 
     # --- values -------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class RoleKeeper:
             return False
         now = self.bot.clock.now()
         if await self.store.add_grant(community, user, tier.role, now, reason):
-            where = self.settings.get(community).announce_channel or channel
+            where = self.settings_of(community).announce_channel or channel
             if where:
                 text = self.t(
                     "recognition.roles.announce",
