@@ -1,0 +1,114 @@
+"""What the benchmark asks of each cog, written as the commands a moderator would type.
+
+This is the only module that knows cogs' command syntax. Each line runs only when
+its command is declared (``bot.interactions.commands``), so a cog that has not
+landed yet is simply left out, and a renamed option shows up as a failed check in
+the report rather than as a crash.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from benchmarks.stream import Community
+from bot.app import Bot
+
+#: Commands whose latency is measured: (label, path, line template). ``{term}`` is a
+#: glossary term; these run as an ordinary member of a random community.
+COMMON_COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("mission status", ("mission", "status"), "/mission status"),
+    ("glossary define", ("glossary", "define"), '/glossary define term:"{term}"'),
+    ("recognition profile", ("recognition", "profile"), "/recognition profile"),
+    ("questions open", ("questions", "open"), "/questions open"),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    cog: str
+    path: tuple[str, ...]
+    text: str
+
+
+def declared(bot: Bot, path: tuple[str, ...]) -> bool:
+    return any(spec.path == path for spec in bot.interactions.commands)
+
+
+def community_setup(community: Community) -> list[Line]:
+    """Per-community configuration: help channel, two counting missions, a welcome."""
+    general = f"<#{community.channels['general']}>"
+    help_channel = f"<#{community.channels['help']}>"
+    missions = f"<#{community.channels['missions']}>"
+    return [
+        Line("welcome", ("welcome", "channel"), f"/welcome channel channel:{general}"),
+        Line(
+            "questions",
+            ("questions", "config"),
+            f"/questions config help-channel:{help_channel}",
+        ),
+        Line(
+            "missions",
+            ("mission", "create"),
+            '/mission create name:"Spring cleanup" goal:"Post in the missions channel"'
+            f" target:1000000 unit:posts deadline:30d channel:{missions} counting:messages"
+            f' count-channels:"{missions}"',
+        ),
+        Line(
+            "missions",
+            ("mission", "create"),
+            '/mission create name:"Helpers" goal:"Answer questions" target:100000 unit:answers'
+            f' deadline:30d channel:{missions} counting:answers count-channels:"{help_channel}"',
+        ),
+    ]
+
+
+def glossary_setup(terms: list[tuple[str, str, str]]) -> Iterator[Line]:
+    for term, definition, _ in terms:
+        yield Line(
+            "glossary",
+            ("glossary", "add"),
+            f'/glossary add term:"{term}" definition:"{definition}"',
+        )
+
+
+def checks(terms: list[tuple[str, str, str]]) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """(name, path, line, text the reply must contain) run as a moderator in community 0,
+    proving that the setup commands did what they should."""
+    found: list[tuple[str, tuple[str, ...], str, str]] = [
+        ("mission created", ("mission", "list"), "/mission list", "Spring cleanup"),
+    ]
+    if terms:
+        term, definition, _ = terms[len(terms) // 2]
+        found.append(
+            (
+                "glossary entry defined",
+                ("glossary", "define"),
+                f'/glossary define term:"{term}"',
+                definition.split()[0],
+            )
+        )
+    return found
+
+
+def common_command_lines(
+    bot: Bot, communities: list[Community], terms: list[tuple[str, str, str]], samples: int, seed: int
+) -> Iterator[tuple[str, Community, str, str]]:
+    """(label, community, user, line) for every declared common command, ``samples`` each.
+
+    The glossary lookup runs in community 0 (the one with the glossary); the others
+    in random communities, weighted towards the busy ones like real traffic."""
+    rng = random.Random(seed)
+    weights = [c.weight for c in communities]
+    for label, path, template in COMMON_COMMANDS:
+        if not declared(bot, path):
+            continue
+        for _ in range(samples):
+            if "{term}" in template:
+                community = communities[0]
+                line = template.format(term=rng.choice(terms)[0] if terms else "nothing")
+            else:
+                community = rng.choices(communities, weights=weights)[0]
+                line = template
+            yield label, community, rng.choice(community.members), line
