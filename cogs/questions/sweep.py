@@ -63,9 +63,9 @@ class Sweeper:
     async def run(self) -> None:
         async with self._lock:
             now = self.bot.clock.now()
-            await self._nudges(now)
-            await self._check_ins(now)
             await self._closes(now)
+            await self._check_ins(now)
+            await self._nudges(now)
             await self.deliver(now)
 
     def _quiet(self, community: str, now: datetime) -> datetime | None:
