@@ -22,41 +22,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 import yarl
-from discord import app_commands
 
 from bot.catalog import Catalog
 from bot.config import DiscordSection
 from bot.errors import PlatformError
 from bot.events import Event
-from bot.messages import MessageRef
-from bot.platform import Person, TargetMessage
 from bot.platforms.discord import inbound
 from bot.platforms.discord.actions import DiscordPlatform, community_of
 from bot.platforms.discord.buttons import ButtonIds
-from bot.platforms.discord.commands import (
-    MESSAGE_MENU,
-    USER_MENU,
-    CommandTable,
-    build_commands,
-    read_invocation,
-)
-from bot.platforms.discord.replies import answer
+from bot.platforms.discord.commands import CommandTable, build_commands
+from bot.platforms.discord.routing import InteractionRouter
 from bot.platforms.discord.store import DiscordStore
 from bot.platforms.discord.sync import sync_commands
-from bot.text import truncate
 
 if TYPE_CHECKING:
     from bot.app import Bot
 
 log = logging.getLogger(__name__)
 
-AUTOCOMPLETE_SECONDS = 2.5
 QUERY_BATCH = 100
+#: How long ``close()`` lets running event handlers finish before cancelling them.
+CLOSE_GRACE = 10.0
 
 
 def hearth_intents() -> discord.Intents:
@@ -78,39 +70,37 @@ class HearthClient(discord.Client):
         self.adapter = adapter
 
     async def on_ready(self) -> None:
-        await self.adapter.on_ready()
+        await self.adapter.handle(self.adapter.on_ready)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        await self.adapter.bot.ensure_community(community_of(guild.id), guild.name)
+        await self.adapter.handle(self.adapter.on_guild_join, guild)
 
     async def on_member_join(self, member: discord.Member) -> None:
-        await self.adapter.on_member_join(member)
+        await self.adapter.handle(self.adapter.on_member_join, member)
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
-        await self.adapter.on_member_update(before, after)
+        await self.adapter.handle(self.adapter.on_member_update, before, after)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        await self.adapter.on_member_remove(payload)
+        await self.adapter.handle(self.adapter.on_member_remove, payload)
 
     async def on_message(self, message: discord.Message) -> None:
-        await self.adapter.dispatch(inbound.message_posted(message, self.adapter.now()))
+        await self.adapter.handle(self.adapter.on_message, message)
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
-        channel = self.get_channel(payload.channel_id)
-        await self.adapter.dispatch(inbound.message_edited(payload, channel, self.adapter.now()))
+        await self.adapter.handle(self.adapter.on_message_edit, payload)
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
-        channel = self.get_channel(payload.channel_id)
-        await self.adapter.dispatch(inbound.message_deleted(payload, channel, self.adapter.now()))
+        await self.adapter.handle(self.adapter.on_message_delete, payload)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        await self.adapter.on_reaction(payload)
+        await self.adapter.handle(self.adapter.on_reaction, payload)
 
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
-        await self.adapter.on_reaction(payload)
+        await self.adapter.handle(self.adapter.on_reaction, payload)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        await self.adapter.on_interaction(interaction)
+        await self.adapter.handle(self.adapter.router.on_interaction, interaction)
 
 
 class DiscordAdapter:
@@ -139,11 +129,14 @@ class DiscordAdapter:
         )
         self.platform = DiscordPlatform(self.client, self.ids, catalog or Catalog.load())
         self.table: CommandTable | None = None
+        self.router = InteractionRouter(self)
         #: Set when the gateway connection has ended, for good or by ``close()``.
         self.stopped = asyncio.Event()
         self._bot: Bot | None = None
         self._store: DiscordStore | None = None
         self._task: asyncio.Task[None] | None = None
+        self._handling: set[asyncio.Task[Any]] = set()
+        self._closing = False
         self._saved_urls: tuple[str, yarl.URL] | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -250,9 +243,30 @@ class DiscordAdapter:
         if not self.client.is_ready():
             raise PlatformError("the Discord connection ended before it was ready")
 
-    async def close(self) -> None:
-        """Close the gateway and the HTTP session; restore discord.py's URLs. Idempotent."""
+    async def handle(self, handler: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """Run one event handler, unless closing; ``close()`` waits for those running."""
+        if self._closing:
+            log.debug("closing: dropped %s", getattr(handler, "__name__", handler))
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._handling.add(task)
         try:
+            await handler(*args)
+        finally:
+            self._handling.discard(task)
+
+    async def close(self) -> None:
+        """Stop taking events, let running handlers finish (the bot closes the database
+        next), close the gateway and HTTP session, restore discord.py's URLs. Idempotent."""
+        self._closing = True
+        try:
+            running = self._handling - {asyncio.current_task()}
+            if running:  # still connected, so their sends and replies go out
+                _, late = await asyncio.wait(running, timeout=CLOSE_GRACE)
+                for task in late:
+                    log.warning("cancelled an event handler still running at shutdown")
+                    task.cancel()
             if not self.client.is_closed():
                 await self.client.close()
             if self._task is not None:
@@ -312,128 +326,20 @@ class DiscordAdapter:
                 if await self.store.release_pending(str(guild.id), user) and member is not None:
                     await self.dispatch(inbound.member_joined(member, self.now()))
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.bot.ensure_community(community_of(guild.id), guild.name)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.dispatch(inbound.message_posted(message, self.now()))
+
+    async def on_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        channel = self.client.get_channel(payload.channel_id)
+        await self.dispatch(inbound.message_edited(payload, channel, self.now()))
+
+    async def on_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        channel = self.client.get_channel(payload.channel_id)
+        await self.dispatch(inbound.message_deleted(payload, channel, self.now()))
+
     async def on_reaction(self, payload: discord.RawReactionActionEvent) -> None:
         me = self.client.user.id if self.client.user is not None else 0
         await self.dispatch(inbound.reaction(payload, self.now(), me))
-
-    # --- interactions -----------------------------------------------------------------------
-
-    def person(self, interaction: discord.Interaction) -> Person:
-        user = interaction.user
-        roles = tuple(str(r.id) for r in getattr(user, "roles", ()) if not r.is_default())
-        return Person(
-            str(user.id),
-            user.display_name,
-            is_admin=interaction.permissions.manage_guild,
-            roles=roles,
-            is_bot=user.bot,
-        )
-
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        kind = interaction.type
-        if interaction.guild_id is None:
-            if kind is discord.InteractionType.autocomplete:
-                await interaction.response.autocomplete([])
-            elif kind in (
-                discord.InteractionType.application_command,
-                discord.InteractionType.component,
-            ):
-                text = self.platform.catalog.text("discord.reply.guild_only")
-                await interaction.response.send_message(text, ephemeral=True)
-            return
-        if kind is discord.InteractionType.autocomplete:
-            await self._autocomplete(interaction)
-        elif kind is discord.InteractionType.application_command:
-            await self._command(interaction)
-        elif kind is discord.InteractionType.component:
-            await self._press(interaction)
-
-    async def _command(self, interaction: discord.Interaction) -> None:
-        data: dict[str, Any] = dict(interaction.data or {})
-        community = community_of(interaction.guild_id or 0)
-        channel, thread = inbound.place(interaction.channel, interaction.channel_id or 0)
-        person = self.person(interaction)
-        kind = data.get("type", 1)
-        core = self.bot.interactions
-        if kind in (USER_MENU, MESSAGE_MENU):
-            assert self.table is not None
-            label = self.table.labels.get((kind, str(data.get("name"))), str(data.get("name")))
-            target: TargetMessage | str = str(data.get("target_id"))
-            if kind == MESSAGE_MENU:
-                target = self._target_message(community, channel, thread, data)
-            work = core.act(label, community, person, channel, target)
-            await answer(
-                interaction, work, self.platform, defer_after=self.defer_after, private=True
-            )
-            return
-        invocation = read_invocation(data)
-        path = self._core_path(invocation.path)
-        spec = next((c for c in core.commands if c.path == path), None)
-        work = core.run(community, person, channel, path, invocation.raw, thread=thread)
-        private = spec.private if spec is not None else True
-        await answer(
-            interaction, work, self.platform, defer_after=self.defer_after, private=private
-        )
-
-    def _core_path(self, path: tuple[str, ...]) -> tuple[str, ...]:
-        assert self.table is not None
-        return self.table.paths.get(path, path)
-
-    @staticmethod
-    def _target_message(
-        community: str, channel: str, thread: str | None, data: dict[str, Any]
-    ) -> TargetMessage:
-        target = str(data.get("target_id"))
-        found = (data.get("resolved") or {}).get("messages", {}).get(target, {})
-        author = str((found.get("author") or {}).get("id", ""))
-        ref = MessageRef(community, channel, target, thread)
-        return TargetMessage(ref, author, found.get("content") or "")
-
-    async def _press(self, interaction: discord.Interaction) -> None:
-        data: dict[str, Any] = dict(interaction.data or {})
-        custom_id = str(data.get("custom_id", ""))
-        parsed = await self.ids.parse(custom_id)
-        if parsed is None and not custom_id.startswith("hearth"):
-            log.debug("ignoring a component that is not Hearth's: %r", custom_id)
-            return
-        action, value = parsed if parsed is not None else ("", "")
-        community = community_of(interaction.guild_id or 0)
-        channel, thread = inbound.place(interaction.channel, interaction.channel_id or 0)
-        message_id = str(interaction.message.id) if interaction.message is not None else ""
-        ref = MessageRef(community, channel, message_id, thread)
-        work = self.bot.interactions.press(
-            community, self.person(interaction), channel, ref, action, value
-        )
-        await answer(
-            interaction,
-            work,
-            self.platform,
-            defer_after=self.defer_after,
-            private=True,
-            component=True,
-        )
-
-    async def _autocomplete(self, interaction: discord.Interaction) -> None:
-        invocation = read_invocation(dict(interaction.data or {}))
-        if invocation.focused is None:
-            await interaction.response.autocomplete([])
-            return
-        option, partial = invocation.focused
-        community = community_of(interaction.guild_id or 0)
-        work = self.bot.interactions.autocomplete(
-            community, self.person(interaction), self._core_path(invocation.path), option, partial
-        )
-        try:
-            found = await asyncio.wait_for(work, AUTOCOMPLETE_SECONDS)
-        except TimeoutError:
-            log.warning("autocomplete for /%s %s took too long", " ".join(invocation.path), option)
-            found = []
-        choices = [
-            app_commands.Choice(name=truncate(value, 100), value=value)
-            for value in found
-            if 0 < len(value) <= 100
-        ]
-        try:
-            await interaction.response.autocomplete(choices[:25])
-        except discord.HTTPException as error:
-            log.warning("could not answer autocomplete %s: %s", interaction.id, error)
