@@ -10,8 +10,8 @@ from bot.messages import MessageRef
 from bot.platform import TargetMessage
 from tests.harness import START, Harness, make_harness, restarted
 
-#: The buffer is flushed every 10 seconds; waiting this long settles it.
-SETTLE = timedelta(seconds=10)
+#: The buffer is flushed every 15 seconds; waiting this long settles it.
+SETTLE = timedelta(seconds=15)
 
 
 class Listener(Cog):

@@ -90,7 +90,9 @@ def test_help_channels_take_every_top_level_post_thread_or_forum_post_but_no_rep
     in_thread = is_new_question(
         "How?", HELP, ALL_WORDS, thread="m1", reply_to="m1", starts_thread=False
     )
-    reply = is_new_question("Why?", EAGER, ALL_WORDS, thread=None, reply_to="m1", starts_thread=False)
+    reply = is_new_question(
+        "Why?", EAGER, ALL_WORDS, thread=None, reply_to="m1", starts_thread=False
+    )
     assert not in_thread and not reply
 
 
@@ -243,7 +245,9 @@ def test_config_plans_channels_with_their_own_nudge_and_keeps_what_was_there():
     existing = {"general": ChannelRule("watch", "eager", timedelta(hours=1))}
     again = plan_config(given(watch_channel="general"), settings, existing)
     assert again.channel == ("general", ChannelRule("watch", "eager", timedelta(hours=1)))
-    default = plan_config(given(nudge_after=timedelta(hours=3), quiet_hours="22:00-07:30"), settings, {})
+    default = plan_config(
+        given(nudge_after=timedelta(hours=3), quiet_hours="22:00-07:30"), settings, {}
+    )
     assert default.settings == {
         "nudge_after": timedelta(hours=3),
         "quiet_start": time(22),

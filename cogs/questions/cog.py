@@ -75,7 +75,7 @@ class Questions(Cog):
     def on_left(self, event: MemberLeft) -> None:
         self.tracker.on_left(event)
 
-    @job(every=timedelta(seconds=10))
+    @job(every=timedelta(seconds=15))
     async def flush(self) -> None:
         await self.tracker.flush()
 
