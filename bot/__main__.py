@@ -64,6 +64,12 @@ def parser() -> argparse.ArgumentParser:
     )
     manifest.add_argument("--name", default="Hearth", help="the app's name in Slack")
     manifest.add_argument("--url", help="HTTP mode: the public events URL (default: Socket Mode)")
+    discord = commands.add_parser("discord", help="Discord helpers: sync commands, invite link")
+    discord_commands = discord.add_subparsers(dest="discord_command", required=True)
+    sync = discord_commands.add_parser("sync", help="sync the slash commands now (DISCORD_TOKEN)")
+    sync.add_argument("--guild", help="sync to this server only (shows at once)")
+    invite = discord_commands.add_parser("invite-url", help="print the link that adds the bot")
+    invite.add_argument("--client-id", help="the application id (default: from DISCORD_TOKEN)")
     return root
 
 
@@ -115,6 +121,10 @@ async def _dispatch(args: argparse.Namespace, config: Config) -> int:
         from bot.platforms.slack.cli import slack_command
 
         return await slack_command(args, config)
+    if args.command == "discord":
+        from bot.platforms.discord.cli import discord_command
+
+        return await discord_command(args, config)
     if args.command == "run":
         from bot.platforms.launch import run
 

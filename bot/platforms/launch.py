@@ -47,17 +47,24 @@ async def run(
     if not platforms:
         print(no_token_help)
         return 2
+    stop = stop or asyncio.Event()
     adapters: list[Any] = []
+    if "discord" in platforms:
+        from bot.platforms.discord import DiscordAdapter
+
+        # A Discord connection lost for good stops the run (exit code 1) for a supervisor.
+        adapters.append(
+            DiscordAdapter(config.discord, secrets.discord_token or "", on_lost=stop.set)
+        )
     if "slack" in platforms:
         from bot.platforms.slack import SlackAdapter
 
         adapters.append(SlackAdapter(config.slack, secrets, clock))
-    missing = [p for p in platforms if p != "slack"]
+    missing = [p for p in platforms if p not in ("discord", "slack")]
     if missing:
         log.error("platform adapters are not available in this build: %s", ", ".join(missing))
     if not adapters:
         return 2
-    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
@@ -79,4 +86,4 @@ async def run(
     finally:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGTERM)
-    return 0
+    return 1 if any(getattr(adapter, "lost", False) for adapter in adapters) else 0

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 QUERY_BATCH = 100
 #: How long ``close()`` lets running event handlers finish before cancelling them.
 CLOSE_GRACE = 10.0
+#: How long ``start()`` waits for the gateway to deliver every server.
+READY_SECONDS = 60
 
 
 def hearth_intents() -> discord.Intents:
@@ -112,8 +114,12 @@ class DiscordAdapter:
         catalog: Catalog | None = None,
         guild_ready_timeout: float = 2.0,
         defer_after: float = 2.0,
+        on_lost: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.on_lost = on_lost
+        #: True once the gateway connection ended without ``close()`` (reconnects gave up).
+        self.lost = False
         self.token = token
         self.defer_after = defer_after
         self.ids = ButtonIds()
@@ -188,8 +194,8 @@ class DiscordAdapter:
             raise PlatformError(f"could not reach Discord to log in: {error}") from None
         return self.platform
 
-    async def start(self, bot: Bot) -> None:
-        """Sync commands if they changed, then open the gateway (returns at once)."""
+    async def attach(self, bot: Bot) -> None:
+        """Know the bot: its database (sync state, long button ids) and its declarations."""
         self._bot = bot
         self.platform.catalog = bot.catalog
         self._store = DiscordStore(bot.db)
@@ -197,9 +203,23 @@ class DiscordAdapter:
         self.table = build_commands(
             bot.interactions.commands, bot.interactions.actions.values(), bot.catalog.text
         )
+
+    async def start(self, bot: Bot) -> None:
+        """Sync commands if they changed, open the gateway and wait until it is ready
+        (at most ``READY_SECONDS``; events are handled as they come either way)."""
+        await self.attach(bot)
         await self.sync()
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
         self._task.add_done_callback(self._connection_ended)
+        try:
+            async with asyncio.timeout(READY_SECONDS):
+                await self.wait_until_ready()
+        except TimeoutError:
+            log.warning("Discord: not ready after %ds; carrying on", READY_SECONDS)
+        else:
+            log.info(
+                "Discord: connected as %s to %d servers", self.client.user, len(self.client.guilds)
+            )
 
     async def sync(self, *, guild: str | None = None, force: bool = False) -> bool:
         """Sync the commands (to ``guild``, else ``[discord] command_guild``, else globally)
@@ -219,8 +239,11 @@ class DiscordAdapter:
         if task.cancelled():
             return
         error = task.exception()
-        if error is None and self.client.is_closed():
-            return  # close() was called
+        if self._closing:
+            return
+        self.lost = True
+        if self.on_lost is not None:
+            self.on_lost()
         if isinstance(error, discord.PrivilegedIntentsRequired):
             log.error(
                 "Discord refused the connection: switch on the Server Members and Message"
