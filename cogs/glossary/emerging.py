@@ -1,0 +1,155 @@
+"""Emerging phrases: counting 1–4-word phrases on the hot path, and deciding which are new.
+
+Counting stores normalized phrases and counts per person per day, never message
+text. A phrase may not start or end with a common word, a single letter or a number
+("the build", "it's 3" are not phrases); words inside may be anything ("piece of
+cake"). Per message at most :data:`MAX_TOKENS` words are looked at, and the buffer
+holds at most :data:`BUFFER_CAP` counters between flushes, so the cost is bounded.
+
+:func:`detect` is the decision, a pure function: a phrase is emerging when at least
+``min_people`` different people used it in the window, at least ``min_uses`` times,
+at a daily rate at least ``surge`` times its earlier rate (smoothed by one use, so a
+phrase never seen before needs only the minimum uses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.text import tokens
+
+MAX_WORDS = 4
+MAX_TOKENS = 60
+MAX_WORD_LENGTH = 24
+MAX_PHRASE_LENGTH = 60
+BUFFER_CAP = 100_000
+
+# Code, links and platform tokens (<@U1>, <#C1>, <:emoji:1>) are not language.
+_NOISE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\s]*>|https?://\S+|www\.\S+", re.DOTALL)
+
+FirstUse = tuple[datetime, str, str, str | None]  # at, channel, message, thread
+
+
+def phrases(text: str, stop: frozenset[str]) -> dict[str, str]:
+    """The phrases of one message: ``{normalized phrase: as written}``, each once."""
+    if "`" in text or "<" in text or "://" in text or "www." in text:
+        text = _NOISE.sub(" ", text)
+    words = tokens(text)[:MAX_TOKENS]
+    found: dict[str, str] = {}
+    count = len(words)
+    for i in range(count):
+        first = words[i]
+        norm = first.norm
+        if norm in stop or len(norm) < 2 or len(norm) > MAX_WORD_LENGTH or norm.isdigit():
+            continue
+        key, form = norm, first.text
+        if key not in found:
+            found[key] = form
+        for j in range(i + 1, min(count, i + MAX_WORDS)):
+            word = words[j]
+            norm = word.norm
+            if len(norm) > MAX_WORD_LENGTH:
+                break
+            key += " " + norm
+            form += " " + word.text
+            if len(key) > MAX_PHRASE_LENGTH:
+                break
+            if norm in stop or len(norm) < 2 or norm.isdigit():
+                continue
+            if key not in found:
+                found[key] = form
+    return found
+
+
+@dataclass(slots=True)
+class Count:
+    uses: int
+    form: str
+    first: FirstUse
+
+
+class PhraseBuffer:
+    """Counts per (community, day, person) and phrase since the last flush."""
+
+    def __init__(self, cap: int = BUFFER_CAP) -> None:
+        self._counts: dict[tuple[str, str, str], dict[str, Count]] = {}
+        self._size = 0
+        self._cap = cap
+        #: Counters not kept because the buffer was full (logged by the flush).
+        self.dropped = 0
+
+    def __bool__(self) -> bool:
+        return self._size > 0
+
+    def add(
+        self, community: str, day: str, user: str, found: dict[str, str], first: FirstUse
+    ) -> None:
+        key = (community, day, user)
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = {}
+        for phrase, form in found.items():
+            count = counts.get(phrase)
+            if count is not None:
+                count.uses += 1
+            elif self._size < self._cap:
+                counts[phrase] = Count(1, form, first)
+                self._size += 1
+            else:
+                self.dropped += 1
+
+    def drain(self) -> dict[tuple[str, str, str], dict[str, Count]]:
+        counts, self._counts, self._size = self._counts, {}, 0
+        return counts
+
+    def communities(self) -> set[str]:
+        return {community for community, _, _ in self._counts}
+
+    def forget_user(self, community: str, user: str) -> None:
+        for key in [k for k in self._counts if k[0] == community and k[2] == user]:
+            self._size -= len(self._counts.pop(key))
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    phrase: str
+    uses: int
+    people: int
+    earlier: int  # uses in the earlier period
+
+
+def detect(
+    recent: Iterable[tuple[str, int, int]],
+    earlier: dict[str, int],
+    *,
+    min_people: int,
+    min_uses: int,
+    window_days: float,
+    earlier_days: float,
+    surge: float,
+) -> list[Trend]:
+    """The emerging phrases among ``recent`` (phrase, uses, distinct people), best first.
+
+    Best: most people, then most uses. A phrase inside a longer emerging phrase that
+    accounts for most of its uses is left out ("yak" when "yak shave" is emerging).
+    """
+    trends = []
+    for phrase, uses, people in recent:
+        before = earlier.get(phrase, 0)
+        if people < min_people or uses < min_uses:
+            continue
+        if uses / window_days < surge * (before + 1) / earlier_days:
+            continue
+        trends.append(Trend(phrase, uses, people, before))
+    kept: list[Trend] = []
+    for trend in sorted(trends, key=lambda t: -t.phrase.count(" ")):
+        inside = f" {trend.phrase} "
+        if any(
+            inside in f" {longer.phrase} " and longer.uses * 5 >= trend.uses * 4 for longer in kept
+        ):
+            continue
+        kept.append(trend)
+    return sorted(kept, key=lambda t: (-t.people, -t.uses, t.phrase))
