@@ -1,0 +1,164 @@
+"""``hearth run`` and ``hearth discord …`` against the fake Discord: the real entry point
+(``bot.platforms.launch.run``) started as a task with any token string and stopped
+cleanly, a lost connection ending the run, and the sync and invite-url commands."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import discord
+import pytest
+
+from bot.__main__ import parser
+from bot.clock import ManualClock
+from bot.config import Config, Secrets
+from bot.platforms.discord import cli
+from bot.platforms.discord.permissions import needed_permissions
+from bot.platforms.launch import run
+from tests.fakes.fake_discord import FakeDiscord
+from tests.harness import START, harness_config
+
+COMMANDS = r"/applications/\d+/commands"
+MESSAGES = r"/channels/\d+/messages"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as fake:
+        yield fake
+    assert discord.http.Route.BASE == "https://discord.com/api/v10"
+    assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
+
+
+def run_config(tmp_path: Path, fake: FakeDiscord, **welcome: object) -> Config:
+    sections = {
+        "discord": {"api_base_url": fake.api_base_url, "gateway_url": fake.gateway_url},
+        "welcome": {"dm_enabled": False, **welcome},
+    }
+    config = harness_config(["welcome"], sections)
+    config.hearth.database = str(tmp_path / "hearth.db")
+    return config
+
+
+def secrets(token: str = "any token string will do") -> Secrets:
+    return Secrets(token, None, None, None)
+
+
+async def test_hearth_run_serves_discord_and_stops_cleanly(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    guild = fake.add_guild("Hearth Test")
+    general = fake.add_channel(guild, "general")
+    config = run_config(tmp_path, fake, channel=general)
+    assert await cli.sync(config, "any token string will do", None) == 0
+    [synced] = fake.find_requests("PUT", COMMANDS)
+    assert {"hearth", "privacy", "welcome"} <= {c["name"] for c in synced.json}
+
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(
+        run(config, secrets(), ManualClock(START), "", stop=stop, ready=ready)
+    )
+    try:
+        await asyncio.wait_for(ready.wait(), timeout=10)
+        assert len(fake.find_requests("PUT", COMMANDS)) == 1  # synced by the CLI, not again
+        identify = await fake.wait_for_identify()
+        assert identify["token"] == "any token string will do"
+        assert (
+            identify["intents"]
+            == (
+                discord.Intents.none()
+                | discord.Intents(guilds=True, members=True, message_content=True)
+                | discord.Intents(guild_messages=True, guild_reactions=True, dm_messages=True)
+            ).value
+        )
+        dana = await fake.member_join(guild, "dana")
+        [post] = await fake.wait_for_request("POST", rf"/channels/{general}/messages")
+        assert f"<@{dana}>" in post.json["content"]
+    finally:
+        stop.set()
+        code = await asyncio.wait_for(task, timeout=10)
+    assert code == 0
+    with sqlite3.connect(tmp_path / "hearth.db") as db:  # closed and committed
+        [(name,)] = db.execute("SELECT name FROM members WHERE user_id = ?", (dana,)).fetchall()
+    assert name == "dana"
+
+
+async def test_hearth_run_ends_when_the_connection_is_lost(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.add_guild("Hearth Test")
+    stop, ready = asyncio.Event(), asyncio.Event()
+    config = run_config(tmp_path, fake)
+    task = asyncio.create_task(
+        run(config, secrets(), ManualClock(START), "", stop=stop, ready=ready)
+    )
+    await asyncio.wait_for(ready.wait(), timeout=10)
+    await fake.close_sockets(4004)  # authentication failed: discord.py does not reconnect
+    code = await asyncio.wait_for(task, timeout=10)
+    assert code == 1
+    assert any("Discord connection ended" in r.getMessage() for r in caplog.records)
+
+
+async def test_hearth_run_refuses_a_token_discord_refuses(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    fake.add_guild("Hearth Test")
+    fake.fail_next("GET", "/users/@me", 401)
+    code = await run(run_config(tmp_path, fake), secrets(), ManualClock(START), "")
+    assert code == 2
+    assert fake.identifies == []
+
+
+async def test_sync_to_one_guild(tmp_path: Path, fake: FakeDiscord) -> None:
+    guild = fake.add_guild("Hearth Test")
+    args = parser().parse_args(["discord", "sync", "--guild", guild])
+    assert (args.discord_command, args.guild) == ("sync", guild)
+    assert await cli.sync(run_config(tmp_path, fake), "token", args.guild) == 0
+    [put] = fake.find_requests("PUT", rf"/applications/\d+/guilds/{guild}/commands")
+    assert "welcome" in {c["name"] for c in put.json}
+    assert not fake.find_requests("PUT", COMMANDS)
+    assert await cli.sync(run_config(tmp_path, fake), None, guild) == 2  # no token
+
+
+async def test_invite_url_has_both_scopes_and_what_the_cogs_need(
+    tmp_path: Path, fake: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = run_config(tmp_path, fake)
+    token = base64.b64encode(fake.application_id.encode()).decode().rstrip("=") + ".x.y"
+    assert await cli.invite(config, token, None) == 0
+    url = urlparse(capsys.readouterr().out.strip())
+    query = parse_qs(url.query)
+    assert query["client_id"] == [fake.application_id]
+    assert query["scope"] == ["bot applications.commands"]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions == needed_permissions(["welcome"])[0]
+    assert permissions.send_messages and permissions.embed_links
+    assert not permissions.manage_roles and not permissions.administrator  # welcome needs none
+
+    assert await cli.invite(config, "not-base64!", None) == 0  # asks Discord who it is
+    assert f"client_id={fake.application_id}" in capsys.readouterr().out
+    assert fake.find_requests("GET", "/oauth2/applications/@me")
+
+
+def test_permissions_follow_the_actions_cogs_call() -> None:
+    _, welcome = needed_permissions(["welcome"])
+    _, recognition = needed_permissions(["recognition"])
+    assert "manage_roles" not in welcome and "manage_roles" in recognition
+    assert "add_reactions" in recognition
+
+
+def test_application_id_from_a_token() -> None:
+    token = base64.b64encode(b"81384788765712384").decode().rstrip("=") + ".G1.xyz"
+    assert cli.application_id_from_token(token) == "81384788765712384"
+    assert cli.application_id_from_token("garbage") is None
+
+
+@pytest.fixture(autouse=True)
+def _quiet_discord(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
