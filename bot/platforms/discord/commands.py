@@ -13,8 +13,8 @@ commands are all for moderators is hidden from others with
 ``default_member_permissions`` (Manage Server); the core checks every call again, so
 a group that mixes both shows to everyone and refuses non-moderators politely.
 
-The JSON built here is exactly what is synced, so its hash says whether the
-declarations changed since the last sync.
+The JSON built here is exactly what is synced (in name order, so declaration order
+does not matter), so its hash says whether the declarations changed since the last sync.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _tree(
 
 def _subcommands(node: _Node, t: Translate, name: str) -> list[JSON]:
     out: list[JSON] = []
-    for word, child in list(node.children.items())[:SUBCOMMANDS]:
+    for word, child in sorted(node.children.items())[:SUBCOMMANDS]:
         if child.spec is not None:
             out.append(
                 {
@@ -192,7 +192,7 @@ def _subcommands(node: _Node, t: Translate, name: str) -> list[JSON]:
 
 
 def _group_description(node: _Node, t: Translate, name: str) -> str:
-    names = ", ".join(node.children)
+    names = ", ".join(sorted(node.children))
     return _description(t("discord.command.group", group=name, names=names), name)
 
 
