@@ -2,7 +2,7 @@
 
 Handlers stay thin: detection and the hot path live in ``tracker``, reminders in
 ``sweep``, rules in ``detect``/``reminders``/``stats``/``configure``, SQL in ``store``
-and messages in ``render``.
+and ``outbox``, messages in ``render``, and the moderators' commands in ``moderation``.
 """
 
 from __future__ import annotations
@@ -10,23 +10,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.cog import Cog, button, command, job, listen, message_action
-from bot.commands import Channel, Choice, Duration, Integer, Member, Role, Text, Toggle
+from bot.cog import Cog, button, command, job, listen
+from bot.commands import Member, Text, Toggle
 from bot.errors import UserError
 from bot.events import MemberLeft, MessageDeleted, MessagePosted, ReactionAdded
 from bot.interactions import CommandContext
-from bot.messages import COLOUR_SUCCESS, Message, channel_mention, mention
-from bot.platform import TargetMessage
+from bot.messages import COLOUR_SUCCESS, Message, mention
 from bot.timeutil import format_duration
 from cogs.questions import options
-from cogs.questions.configure import ConfigProblem, plan_config
-from cogs.questions.detect import MODES
+from cogs.questions.models import ACTIVE, OPEN, SOLVED, Question
+from cogs.questions.moderation import ModeratorCommands
 from cogs.questions.render import Renderer
 from cogs.questions.settings import QuestionsSettings
 from cogs.questions.stats import summarize
-from cogs.questions.store import ACTIVE, OPEN, SOLVED, Question, QuestionsStore
+from cogs.questions.store import QuestionsStore
 from cogs.questions.sweep import Sweeper
-from cogs.questions.tracker import Asked, Tracker
+from cogs.questions.tracker import Tracker
 
 if TYPE_CHECKING:
     from bot.app import Bot
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 QUESTION_OPTION = "question number, message id or link (default: the thread you are in)"
 
 
-class Questions(Cog):
+class Questions(ModeratorCommands, Cog):
     """Nobody is left ignored: questions are found, reminded, followed up and measured."""
 
     name = "questions"
@@ -214,217 +213,6 @@ class Questions(Cog):
                 else self.t("questions.on_duty.already_off")
             )
         return Message(text)
-
-    @command(
-        "questions config",
-        "Channels, helpers, timings and quiet hours (no options: show them)",
-        Channel(
-            name="help-channel",
-            description="add a help channel: every post is a question",
-            required=False,
-        ),
-        Channel(
-            name="watch-channel",
-            description="watch a channel for posts that look like questions",
-            required=False,
-        ),
-        Choice(
-            name="mode",
-            description="detection in the watched channel",
-            choices=MODES,
-            required=False,
-        ),
-        Channel(
-            name="remove-channel", description="stop finding questions in a channel", required=False
-        ),
-        Role(
-            name="helper-role",
-            description="pinged by the digest when nobody is on duty",
-            required=False,
-        ),
-        Channel(
-            name="helpers-channel",
-            description="where the helpers' digest is posted",
-            required=False,
-        ),
-        Duration(
-            name="nudge-after",
-            description="wait before the first reminder (with a channel option: for that channel)",
-            required=False,
-            minimum=timedelta(minutes=5),
-            maximum=timedelta(days=30),
-        ),
-        Duration(
-            name="renudge-every",
-            description="at most one reminder per question this often",
-            required=False,
-            minimum=timedelta(minutes=30),
-            maximum=timedelta(days=30),
-        ),
-        Integer(
-            name="max-nudges",
-            description="reminders per question at most",
-            required=False,
-            min_value=0,
-            max_value=20,
-        ),
-        Duration(
-            name="escalate-after",
-            description="tell moderators about a question waiting this long",
-            required=False,
-            minimum=timedelta(hours=1),
-            maximum=timedelta(days=30),
-        ),
-        Duration(
-            name="check-in-after",
-            description="ask the asker if it is solved after this much silence",
-            required=False,
-            minimum=timedelta(hours=1),
-            maximum=timedelta(days=30),
-        ),
-        Duration(
-            name="close-after",
-            description="close questions quiet for this long",
-            required=False,
-            minimum=timedelta(hours=1),
-            maximum=timedelta(days=90),
-        ),
-        Duration(
-            name="claim-for",
-            description="how long a claim holds reminders back",
-            required=False,
-            minimum=timedelta(minutes=10),
-            maximum=timedelta(days=7),
-        ),
-        Text(
-            name="quiet-hours",
-            description="no reminders then, e.g. 22:00-08:00 (or off)",
-            required=False,
-            max_length=20,
-        ),
-        Duration(
-            name="target",
-            description="target time to a first response",
-            required=False,
-            minimum=timedelta(minutes=1),
-            maximum=timedelta(days=7),
-        ),
-        Text(
-            name="languages",
-            description="question words to use, e.g. en,ar,he",
-            required=False,
-            max_length=100,
-        ),
-        Integer(
-            name="rate-limit",
-            description="questions one person may open per rate window",
-            required=False,
-            min_value=1,
-            max_value=100,
-        ),
-        Duration(
-            name="rate-window",
-            description="the window of the rate limit",
-            required=False,
-            minimum=timedelta(minutes=1),
-            maximum=timedelta(days=1),
-        ),
-        Text(
-            name="timezone",
-            description="the community's timezone, e.g. Europe/Berlin",
-            required=False,
-            max_length=64,
-        ),
-        moderator=True,
-        private=True,
-    )
-    async def config(self, ctx: CommandContext, **given: Any) -> Message:
-        community = ctx.community
-        channels = self.tracker.channels.setdefault(community, {})
-        try:
-            plan = plan_config(given, self._settings(community), channels)
-        except ConfigProblem as problem:
-            raise UserError(self.t(problem.key, **problem.params)) from None
-        if not plan.empty:
-            async with self.bot.db.transaction():
-                if plan.channel is not None:
-                    await self.store.save_channel(community, *plan.channel)
-                if plan.remove is not None:
-                    await self.store.remove_channel(community, plan.remove)
-                if plan.settings:
-                    await self.settings.update(community, ctx.now, **plan.settings)
-                if plan.timezone is not None:
-                    await self.bot.set_timezone(community, plan.timezone)
-            if plan.channel is not None:
-                channels[plan.channel[0]] = plan.channel[1]
-            if plan.remove is not None:
-                channels.pop(plan.remove, None)
-        view = self.render.config(
-            self._settings(community), channels, str(self.bot.timezone(community))
-        )
-        if plan.empty:
-            return view
-        return view.with_text(self.t("questions.config.saved"))
-
-    @command(
-        "questions mark",
-        "Mark a message as a question, or as not a question",
-        Text(name="message", description="message id or link", max_length=300),
-        Choice(
-            name="as", description="question or not-question", choices=("question", "not-question")
-        ),
-        moderator=True,
-        private=True,
-    )
-    async def mark(self, ctx: CommandContext, message: str, **choice: str) -> Message:
-        """``as`` is a Python keyword, so that option arrives in ``choice``."""
-        try:
-            key = options.message_id(message)
-        except ValueError:
-            raise UserError(self.t("questions.errors.bad_question", value=message)) from None
-        await self.tracker.flush()
-        if choice["as"] == "not-question":
-            dropped = await self.store.delete(ctx.community, key)
-            if dropped is None:
-                raise UserError(self.t("questions.mark.not_a_question"))
-            self.tracker.untrack(dropped)
-            return Message(self.t("questions.mark.dropped"))
-        seen = self.tracker.seen(ctx.community, key)
-        if seen is None:
-            raise UserError(self.t("questions.mark.unknown"))
-        return await self._mark(ctx, key, seen.channel, seen.thread, seen.author, "", seen.at)
-
-    @message_action("Mark as question")
-    async def mark_action(self, ctx: CommandContext, target: TargetMessage) -> Message:
-        if not ctx.is_moderator:
-            raise UserError(self.t("questions.mark.moderators_only"))
-        ref = target.ref
-        seen = self.tracker.seen(ctx.community, ref.id)
-        at = seen.at if seen else ctx.now
-        return await self._mark(
-            ctx, ref.id, ref.channel, ref.thread, target.author, target.text, at
-        )
-
-    async def _mark(
-        self,
-        ctx: CommandContext,
-        message: str,
-        channel: str,
-        thread: str | None,
-        author: str,
-        text: str,
-        at: Any,
-    ) -> Message:
-        await self.tracker.flush()
-        if await self.store.by_message(ctx.community, message) is not None:
-            raise UserError(self.t("questions.mark.already"))
-        # A message inside someone else's thread: replies to it, not the whole thread, answer it.
-        own_thread = thread if thread == message else None
-        self.tracker.ask(
-            Asked(ctx.community, channel, message, own_thread, author, at, text, "marked", None)
-        )
-        await self.tracker.flush()
-        return Message(self.t("questions.mark.done", channel=channel_mention(channel)))
 
     # --- check-in buttons ---------------------------------------------------------------------
 

@@ -28,9 +28,9 @@ from bot.messages import (
 from bot.text import truncate
 from bot.timeutil import format_duration
 from cogs.questions.detect import HELP, ChannelRule
+from cogs.questions.models import Question
 from cogs.questions.settings import QuestionsSettings
 from cogs.questions.stats import Summary
-from cogs.questions.store import Question
 
 EXCERPT_LENGTH = 80
 LISTED = 15

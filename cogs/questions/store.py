@@ -1,4 +1,4 @@
-"""The questions cog's SQL: channels, questions, on-duty helpers and the outbox.
+"""The questions cog's SQL: channels, questions, on-duty helpers, and forgetting a person.
 
 Portable SQL only (``ON CONFLICT … DO UPDATE``, ``RETURNING``). Times are stored
 with ``to_db`` and read back with ``from_db``. Methods that belong together in one
@@ -8,102 +8,27 @@ transaction are called inside the caller's ``async with db.transaction()``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.database import Database, Row
+from bot.database import Database
 from bot.timeutil import from_db, to_db
 from cogs.questions.detect import ChannelRule
+from cogs.questions.models import (
+    ACTIVE,
+    ANSWERED,
+    CLOSED,
+    OPEN,
+    SOLVED,
+    Question,
+    question_from_row,
+    when,
+)
 from cogs.questions.stats import Sample
-
-OPEN = "open"
-ANSWERED = "answered"
-SOLVED = "solved"
-CLOSED = "closed"
-ACTIVE = (OPEN, ANSWERED)
-
-
-def _when(value: str | None) -> datetime | None:
-    return None if value is None else from_db(value)
 
 
 def _db(value: datetime | None) -> str | None:
     return None if value is None else to_db(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    id: int
-    community: str
-    channel: str
-    message: str
-    thread: str | None
-    asker: str
-    excerpt: str
-    source: str
-    state: str
-    asked_at: datetime
-    last_activity_at: datetime
-    first_response_at: datetime | None
-    responder: str | None
-    solved_at: datetime | None
-    solver: str | None
-    helper: str | None
-    nudge_count: int
-    last_nudge_at: datetime | None
-    escalated_at: datetime | None
-    claimed_by: str | None
-    claim_until: datetime | None
-
-    @property
-    def roots(self) -> tuple[str, ...]:
-        """The ids replies point at: the message and, if it differs, its thread."""
-        return (
-            (self.message,) if self.thread in (None, self.message) else (self.message, self.thread)
-        )
-
-    @property
-    def thread_root(self) -> str:
-        return self.thread or self.message
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    id: int
-    community: str
-    kind: str
-    channel: str | None
-    thread: str | None
-    user: str | None
-    message: str
-    attempts: int
-
-
-def _question(row: Row) -> Question:
-    return Question(
-        id=row["id"],
-        community=row["community"],
-        channel=row["channel"],
-        message=row["message"],
-        thread=row["thread"],
-        asker=row["asker"],
-        excerpt=row["excerpt"],
-        source=row["source"],
-        state=row["state"],
-        asked_at=from_db(row["asked_at"]),
-        last_activity_at=from_db(row["last_activity_at"]),
-        first_response_at=_when(row["first_response_at"]),
-        responder=row["responder"],
-        solved_at=_when(row["solved_at"]),
-        solver=row["solver"],
-        helper=row["helper"],
-        nudge_count=row["nudge_count"],
-        last_nudge_at=_when(row["last_nudge_at"]),
-        escalated_at=_when(row["escalated_at"]),
-        claimed_by=row["claimed_by"],
-        claim_until=_when(row["claim_until"]),
-    )
 
 
 class QuestionsStore:
@@ -158,7 +83,7 @@ class QuestionsStore:
         row = await self.db.fetch_one(
             "SELECT * FROM questions WHERE community = ? AND message = ?", (community, message)
         )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def find(self, community: str, key: str) -> Question | None:
         """By message id, then thread id, then (for ``12`` or ``#12``) the question's number."""
@@ -174,7 +99,7 @@ class QuestionsStore:
             row = await self.db.fetch_one(
                 "SELECT * FROM questions WHERE community = ? AND id = ?", (community, int(number))
             )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def waiting(self, community: str, limit: int) -> tuple[list[Question], int]:
         """Open questions, oldest first (at most ``limit``), and how many there are."""
@@ -186,7 +111,7 @@ class QuestionsStore:
         total = await self.db.fetch_value(
             "SELECT COUNT(*) FROM questions WHERE community = ? AND state = ?", (community, OPEN)
         )
-        return [_question(r) for r in rows], total
+        return [question_from_row(r) for r in rows], total
 
     async def samples(self, community: str, since: datetime | None) -> list[Sample]:
         sql = "SELECT asked_at, first_response_at, responder, solved_at FROM questions"
@@ -196,7 +121,7 @@ class QuestionsStore:
             sql += " AND asked_at >= ?"
             params += (to_db(since),)
         rows = await self.db.fetch_all(sql, params)
-        return [Sample(from_db(r[0]), _when(r[1]), r[2], _when(r[3])) for r in rows]
+        return [Sample(from_db(r[0]), when(r[1]), r[2], when(r[3])) for r in rows]
 
     # --- questions: changes ---------------------------------------------------------
 
@@ -234,7 +159,7 @@ class QuestionsStore:
                 to_db(close_at),
             ),
         )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def record_activity(
         self, question: int, at: datetime, *, check_in_at: datetime | None, close_at: datetime
@@ -278,7 +203,7 @@ class QuestionsStore:
             " WHERE id = ? AND state IN (?, ?, ?) RETURNING *",
             (SOLVED, to_db(at), solver, helper, to_db(at), question, OPEN, ANSWERED, CLOSED),
         )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def reopen(self, question: int, at: datetime, close_at: datetime) -> Question | None:
         """The asker still needs help: waiting again, and due in the next digest."""
@@ -288,7 +213,7 @@ class QuestionsStore:
             " WHERE id = ? AND state = ? RETURNING *",
             (OPEN, to_db(at), to_db(at), to_db(close_at), question, ANSWERED),
         )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def claim(self, question: int, user: str, until: datetime) -> None:
         """Claimed questions are not reminded until the claim ends (the sweep sees it due then)."""
@@ -304,7 +229,7 @@ class QuestionsStore:
             "DELETE FROM questions WHERE community = ? AND message = ? RETURNING *",
             (community, message),
         )
-        return None if row is None else _question(row)
+        return None if row is None else question_from_row(row)
 
     async def close_for_asker(self, community: str, asker: str, at: datetime) -> list[Question]:
         rows = await self.db.fetch_all(
@@ -313,7 +238,7 @@ class QuestionsStore:
             " WHERE community = ? AND asker = ? AND state IN (?, ?) RETURNING *",
             (CLOSED, to_db(at), community, asker, *ACTIVE),
         )
-        return [_question(r) for r in rows]
+        return [question_from_row(r) for r in rows]
 
     # --- sweeps -------------------------------------------------------------------------
 
@@ -323,7 +248,7 @@ class QuestionsStore:
             " ORDER BY community, asked_at, id",
             (OPEN, to_db(now)),
         )
-        return [_question(r) for r in rows]
+        return [question_from_row(r) for r in rows]
 
     async def save_nudges(
         self, plans: Iterable[tuple[int, int, datetime | None, datetime | None, datetime | None]]
@@ -346,7 +271,7 @@ class QuestionsStore:
             "SELECT * FROM questions WHERE state = ? AND check_in_at <= ? ORDER BY check_in_at, id",
             (ANSWERED, to_db(now)),
         )
-        return [_question(r) for r in rows]
+        return [question_from_row(r) for r in rows]
 
     async def checked_in(self, question: int, at: datetime) -> None:
         await self.db.execute(
@@ -364,7 +289,7 @@ class QuestionsStore:
             "SELECT * FROM questions WHERE state IN (?, ?) AND close_at <= ? ORDER BY close_at, id",
             (*ACTIVE, to_db(now)),
         )
-        return [_question(r) for r in rows]
+        return [question_from_row(r) for r in rows]
 
     async def close_inactive(self, question: int, at: datetime) -> None:
         await self.db.execute(
@@ -396,54 +321,6 @@ class QuestionsStore:
         )
         return [r[0] for r in rows]
 
-    # --- outbox ---------------------------------------------------------------------------
-
-    async def add_outbox(
-        self,
-        community: str,
-        kind: str,
-        message: str,
-        now: datetime,
-        *,
-        channel: str | None = None,
-        thread: str | None = None,
-        user: str | None = None,
-    ) -> None:
-        await self.db.execute(
-            "INSERT INTO questions_outbox (community, kind, channel, thread, user_id, message,"
-            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (community, kind, channel, thread, user, message, to_db(now), to_db(now)),
-        )
-
-    async def due_outbox(self, now: datetime, limit: int = 100) -> list[OutboxEntry]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM questions_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id"
-            " LIMIT ?",
-            (to_db(now), limit),
-        )
-        return [
-            OutboxEntry(
-                r["id"],
-                r["community"],
-                r["kind"],
-                r["channel"],
-                r["thread"],
-                r["user_id"],
-                r["message"],
-                r["attempts"],
-            )
-            for r in rows
-        ]
-
-    async def outbox_sent(self, entry: int) -> None:
-        await self.db.execute("DELETE FROM questions_outbox WHERE id = ?", (entry,))
-
-    async def outbox_retry(self, entry: int, attempts: int, at: datetime) -> None:
-        await self.db.execute(
-            "UPDATE questions_outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?",
-            (attempts, to_db(at), entry),
-        )
-
     # --- privacy --------------------------------------------------------------------------
 
     async def forget(self, community: str, user: str) -> list[Question]:
@@ -474,7 +351,7 @@ class QuestionsStore:
                 "DELETE FROM questions_outbox WHERE community = ? AND user_id = ?",
                 (community, user),
             )
-        return [_question(r) for r in rows]
+        return [question_from_row(r) for r in rows]
 
     async def export(self, community: str, user: str) -> dict[str, Any]:
         asked = await self.db.fetch_all(
@@ -503,7 +380,7 @@ class QuestionsStore:
                     "state": q.state,
                     "asked_at": q.asked_at.isoformat(),
                 }
-                for q in map(_question, asked)
+                for q in map(question_from_row, asked)
             ],
             "first_responses": [
                 {"id": r[0], "channel": r[1], "message": r[2], "at": r[3]} for r in answered

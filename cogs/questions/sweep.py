@@ -25,10 +25,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from cogs.questions.models import Question
+from cogs.questions.outbox import Outbox
 from cogs.questions.reminders import NudgeState, plan_nudge, quiet_until
 from cogs.questions.render import Renderer, message_from_json, message_to_json
 from cogs.questions.settings import QuestionsSettings
-from cogs.questions.store import Question, QuestionsStore
+from cogs.questions.store import QuestionsStore
 
 if TYPE_CHECKING:
     from bot.app import Bot
@@ -58,6 +60,7 @@ class Sweeper:
         self.tracker = tracker
         self.render = render
         self.settings = settings
+        self.outbox = Outbox(store.db)
         self._lock = asyncio.Lock()
 
     async def run(self) -> None:
@@ -136,7 +139,7 @@ class Sweeper:
         async with self.store.db.transaction():
             await self.store.save_nudges(rows)
             if message is not None:
-                await self.store.add_outbox(
+                await self.outbox.add(
                     community,
                     DIGEST,
                     message_to_json(message),
@@ -155,7 +158,7 @@ class Sweeper:
                     continue
                 await self.store.checked_in(q.id, now)
                 message = self.render.check_in(q)
-                await self.store.add_outbox(
+                await self.outbox.add(
                     q.community,
                     CHECK_IN,
                     message_to_json(message),
@@ -170,7 +173,7 @@ class Sweeper:
             after = self.settings(q.community).close_after
             async with self.store.db.transaction():
                 await self.store.close_inactive(q.id, now)
-                await self.store.add_outbox(
+                await self.outbox.add(
                     q.community,
                     CLOSE,
                     message_to_json(self.render.closed(q, after)),
@@ -184,7 +187,7 @@ class Sweeper:
 
     async def deliver(self, now: datetime) -> None:
         """Send what the outbox holds; a refused send is retried at a later sweep."""
-        for entry in await self.store.due_outbox(now):
+        for entry in await self.outbox.due(now):
             message = message_from_json(entry.message)
             sent = None
             if entry.user is not None:
@@ -194,12 +197,12 @@ class Sweeper:
                     entry.community, entry.channel, message, thread=entry.thread
                 )
             if sent is not None:
-                await self.store.outbox_sent(entry.id)
+                await self.outbox.sent(entry.id)
             elif entry.attempts + 1 >= MAX_ATTEMPTS:
                 log.warning(
                     "questions: giving up %s #%d in %s", entry.kind, entry.id, entry.community
                 )
-                await self.store.outbox_sent(entry.id)
+                await self.outbox.sent(entry.id)
             else:
                 pause = RETRY_PAUSE * 2**entry.attempts
-                await self.store.outbox_retry(entry.id, entry.attempts + 1, now + pause)
+                await self.outbox.retry(entry.id, entry.attempts + 1, now + pause)

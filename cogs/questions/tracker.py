@@ -16,7 +16,6 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,9 +32,11 @@ from bot.events import (
 from bot.messages import Message
 from bot.timeutil import format_duration
 from cogs.questions.detect import ChannelRule, is_new_question, question_words
+from cogs.questions.items import Asked, Item, Left, Limited, Removed, Replied, Seen, Ticked
+from cogs.questions.models import ACTIVE, ANSWERED, Question
 from cogs.questions.render import excerpt
 from cogs.questions.settings import QuestionsSettings
-from cogs.questions.store import ACTIVE, ANSWERED, Question, QuestionsStore
+from cogs.questions.store import QuestionsStore
 
 if TYPE_CHECKING:
     from bot.app import Bot
@@ -50,67 +51,6 @@ SOLVED_REACTIONS = frozenset(
 REMEMBERED = 200
 #: The longest rate window a moderator can set; recent questions are loaded this far back.
 MAX_RATE_WINDOW = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """A recent message, so a moderator can mark it as a question by its id."""
-
-    channel: str
-    thread: str | None
-    author: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Asked:
-    community: str
-    channel: str
-    message: str
-    thread: str | None
-    asker: str
-    at: datetime
-    text: str
-    source: str  # help | detected | marked
-    nudge_after: timedelta | None
-
-
-@dataclass(frozen=True, slots=True)
-class Replied:
-    community: str
-    question: str  # the question's message id
-    author: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Ticked:
-    community: str
-    question: str
-    user: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Removed:
-    community: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Left:
-    community: str
-    user: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Limited:
-    community: str
-    user: str
-
-
-Item = Asked | Replied | Ticked | Removed | Left | Limited
 
 
 def _reaction(emoji: str) -> str:
