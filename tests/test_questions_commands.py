@@ -71,7 +71,7 @@ async def set_up_bad_inputs(h):
     await h.say("general-chat", "general", "just chatting")
     assert (await h.command("carol", "/questions claim", thread=waiting)).message.text
     assert (await h.command("erin", "/questions solved", thread=solved)).message.text
-    return answered, waiting, solved
+    return {"answered": answered, "waiting": waiting, "solved": solved}
 
 
 BAD_INPUTS = [
@@ -119,7 +119,7 @@ async def test_every_bad_input_gets_a_private_friendly_answer_and_changes_nothin
     tmp_path, who, line, thread, says
 ):
     async with questions_bot(tmp_path) as h:
-        questions = dict(zip(("answered", "waiting", "solved"), await set_up_bad_inputs(h)))
+        questions = await set_up_bad_inputs(h)
         before_config = await h.command("maria", "/questions config")
         before = await h.bot.db.fetch_all("SELECT * FROM questions ORDER BY id")
         reply = await h.command(who, line, thread=questions.get(thread))
