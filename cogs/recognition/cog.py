@@ -67,7 +67,7 @@ class Recognition(Giving, Boards, Admin):
     async def close(self) -> None:
         await self.flush_days()
 
-    @job(every=timedelta(minutes=5))
+    @job(every=timedelta(minutes=15))
     async def flush_days(self) -> None:
         """Write the buffered active days in one transaction."""
         rows = self.days.drain()
