@@ -114,6 +114,13 @@ class Echo(Cog):
         ref = await self.bot.send(ctx.community, ctx.channel, message)
         return Message("posted" if ref else "not posted")
 
+    @command("echo thread", "Answer in a message's thread", Text(name="message"))
+    async def in_thread(self, ctx: CommandContext, message: str) -> Message:
+        ref = await self.bot.send(
+            ctx.community, ctx.channel, Message("in the thread"), thread=message
+        )
+        return Message("answered" if ref else "not answered")
+
     @button("wave")
     async def wave(self, ctx: CommandContext, value: str) -> Message | None:
         assert ctx.message is not None
@@ -534,3 +541,34 @@ async def test_autocomplete_and_context_menus(world: World) -> None:
         assert isinstance(target, TargetMessage)
         assert target.ref == MessageRef(world.community, world.general, mid)
         assert (target.author, target.text) == (world.bob, "שלום עולם")
+
+
+async def test_a_member_who_passed_screening_while_the_bot_was_down_is_welcomed(
+    world: World,
+) -> None:
+    async with running(world) as r:
+        dana = await world.fake.member_join(world.guild, "dana", pending=True)
+        await world.fake.message_create(world.guild, world.general, world.alice, "after dana")
+        await r.echo.next_event(MessagePosted)  # the join before it is handled (close waits)
+    world.fake.guilds[world.guild]["members"][dana]["pending"] = False  # passed meanwhile
+    async with running(world) as r:
+        joined = await r.echo.next_event(MemberJoined)
+        assert (joined.user, joined.name) == (dana, "dana")
+        assert await r.adapter.store.pending_in(world.guild) == []
+
+
+async def test_a_thread_reply_to_a_plain_message_opens_its_thread(world: World) -> None:
+    async with running(world):
+        question = await world.fake.message_create(
+            world.guild, world.general, world.alice, "Where is the FAQ? It moved"
+        )
+        asked = await world.fake.slash_command(
+            world.general, world.bob, "echo", {"message": question}, subcommand="thread"
+        )
+        assert (await world.fake.wait_for_callback(asked)).json["data"]["content"] == "answered"
+        [opened] = world.fake.find_requests(
+            "POST", rf"/channels/{world.general}/messages/{question}/threads"
+        )
+        assert opened.json["name"] == "Where is the FAQ? It moved"
+        [reply] = world.fake.messages_in(question)
+        assert reply["content"] == "in the thread"

@@ -158,12 +158,15 @@ class DiscordPlatform:
             except discord.NotFound as error:
                 if not thread or thread == channel or error.code != UNKNOWN_CHANNEL:
                     raise
-                await self._open_thread(int(channel), int(thread))
+                await self._open_thread(community, int(channel), int(thread))
                 sent = await self._send_parts(community, int(thread), message)
         return MessageRef(community, channel, str(sent.id), thread)
 
-    async def _open_thread(self, channel: int, starter: int) -> None:
-        partial = self.client.get_partial_messageable(channel).get_partial_message(starter)
+    async def _open_thread(self, community: str, channel: int, starter: int) -> None:
+        messageable = self.client.get_partial_messageable(
+            channel, guild_id=self._guild_or_none(community)
+        )
+        partial = messageable.get_partial_message(starter)
         name = self.catalog.text("discord.reply.thread_name")
         try:
             fetched = await partial.fetch()
