@@ -104,10 +104,38 @@ async def bench_bot(
         await db.close()
 
 
-def database_bytes(path: Path) -> int:
-    """The database file plus its write-ahead log."""
-    return sum(
-        Path(f"{path}{suffix}").stat().st_size
-        for suffix in ("", "-wal")
+async def database_bytes(db: Database, path: Path) -> dict[str, int]:
+    """Sizes after folding the write-ahead log into the file (``busy`` 1: it could not)."""
+    row = await db.fetch_one("PRAGMA wal_checkpoint(TRUNCATE)")
+    sizes = {
+        name: Path(f"{path}{suffix}").stat().st_size
+        for name, suffix in (("file", ""), ("wal", "-wal"))
         if Path(f"{path}{suffix}").exists()
-    )
+    }
+    return {**sizes, "total": sum(sizes.values()), "busy": row[0] if row else -1}
+
+
+class LogTally(logging.Handler):
+    """Counts what the bot logs at WARNING and above (a failing cog shows up here, in the
+    report, instead of scrolling past), keeping the first few distinct messages."""
+
+    def __init__(self, keep: int = 8) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: dict[str, int] = {}
+        self.keep = keep
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().splitlines()[0][:200]
+        key = f"{record.levelname}: {message}"
+        if key in self.counts or len(self.counts) < self.keep:
+            self.counts[key] = self.counts.get(key, 0) + 1
+        else:
+            self.counts["(other messages)"] = self.counts.get("(other messages)", 0) + 1
+
+    def install(self) -> None:
+        root = logging.getLogger()
+        root.addHandler(self)
+        root.setLevel(logging.WARNING)
+
+    def remove(self) -> None:
+        logging.getLogger().removeHandler(self)

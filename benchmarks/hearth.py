@@ -17,9 +17,9 @@ from time import perf_counter, perf_counter_ns
 from typing import Any
 
 from benchmarks import scenario
-from benchmarks.botrig import MODERATOR, Rig, bench_bot, database_bytes
+from benchmarks.botrig import MODERATOR, Rig, bench_bot
 from benchmarks.corpus import glossary_terms
-from benchmarks.measure import Samples, Timed, rss_bytes
+from benchmarks.measure import Samples, Timed
 from benchmarks.sizes import Sizes
 from benchmarks.stream import Community, Join, Layout, Post, Record, make_layout, member_name, records
 from bot.clock import ManualClock
@@ -131,41 +131,70 @@ def to_event(record: Record, layout: Layout, at: datetime) -> Event:
 KIND = {MessagePosted: "message", ReactionAdded: "reaction", MemberJoined: "join"}
 
 
-@dataclass
-class Ingest:
-    busy: dict[str, Samples] = field(default_factory=lambda: defaultdict(Samples))
-    wall: dict[str, Samples] = field(default_factory=lambda: defaultdict(Samples))
-    suspended: Counter[str] = field(default_factory=Counter)
-    statements: Counter[str] = field(default_factory=Counter)
-    jobs_wall_ns: int = 0
-    jobs_busy_ns: int = 0
-    job_statements: int = 0
+class HearthStream:
+    """Feeds records to a running bot and measures each dispatch and each clock move."""
 
+    def __init__(self, rig: Rig, layout: Layout) -> None:
+        self.rig = rig
+        self.layout = layout
+        self.busy: dict[str, Samples] = defaultdict(Samples)
+        self.wall: dict[str, Samples] = defaultdict(Samples)
+        self.waited: Counter[str] = Counter()
+        self.statements: Counter[str] = Counter()
+        self.jobs_wall_ns = 0
+        self.jobs_busy_ns = 0
+        self.job_statements = 0
 
-async def _dispatch_batch(rig: Rig, batch: list[Record], layout: Layout, ingest: Ingest) -> None:
-    now = rig.clock.now()
-    events = [to_event(record, layout, now) for record in batch]
-    db = rig.db
-    for event in events:
-        kind = KIND[type(event)]
-        before = db.statements
-        timed = Timed(rig.bot.dispatch(event))
+    async def dispatch(self, batch: list[Record]) -> None:
+        """Adapters build the events; the bot's work starts at ``dispatch``."""
+        now = self.rig.clock.now()
+        events = [to_event(record, self.layout, now) for record in batch]
+        db, bot = self.rig.db, self.rig.bot
+        for event in events:
+            kind = KIND[type(event)]
+            before = db.statements
+            timed = Timed(bot.dispatch(event))
+            await timed
+            self.busy[kind].add(timed.busy)
+            self.wall[kind].add(timed.wall)
+            if timed.suspended:
+                self.waited[kind] += 1
+            self.statements[kind] += db.statements - before
+
+    async def advance(self, delta: timedelta) -> None:
+        """Move the clock: the flush jobs (and any sweep or timer due) run inside."""
+        before = self.rig.db.statements
+        started = perf_counter_ns()
+        timed = Timed(self.rig.bot.scheduler.advance(delta))  # type: ignore[union-attr]
         await timed
-        ingest.busy[kind].add(timed.busy)
-        ingest.wall[kind].add(timed.wall)
-        if timed.suspended:
-            ingest.suspended[kind] += 1
-        ingest.statements[kind] += db.statements - before
+        self.jobs_wall_ns += perf_counter_ns() - started
+        self.jobs_busy_ns += timed.busy
+        self.job_statements += self.rig.db.statements - before
 
-
-async def _advance(rig: Rig, delta: timedelta, ingest: Ingest) -> None:
-    before = rig.db.statements
-    started = perf_counter_ns()
-    timed = Timed(rig.bot.scheduler.advance(delta))  # type: ignore[union-attr]
-    await timed
-    ingest.jobs_wall_ns += perf_counter_ns() - started
-    ingest.jobs_busy_ns += timed.busy
-    ingest.job_statements += rig.db.statements - before
+    def summary(self) -> dict[str, Any]:
+        events = sum(len(s) for s in self.busy.values())
+        own_wall = sum(s.total for s in self.wall.values())
+        total_ns = own_wall + self.jobs_wall_ns
+        return {
+            "events": events,
+            "by_kind": {
+                kind: {
+                    "busy": self.busy[kind].summary(),
+                    "wall": self.wall[kind].summary(),
+                    "waited_for_io": self.waited[kind],
+                    "sql_statements": self.statements[kind],
+                }
+                for kind in sorted(self.busy)
+            },
+            "events_per_second": events / (total_ns / 1e9) if total_ns else 0.0,
+            "jobs": {
+                "wall_ms": self.jobs_wall_ns / 1e6,
+                "busy_ms": self.jobs_busy_ns / 1e6,
+                "per_event_us": self.jobs_wall_ns / max(1, events) / 1000,
+                "sql_statements": self.job_statements,
+            },
+            "own_total_per_event_us": total_ns / max(1, events) / 1000,
+        }
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -176,89 +205,17 @@ def copy_database(source: Path, target: Path) -> None:
     Path(f"{target}-shm").unlink(missing_ok=True)
 
 
-async def run_ingest(
-    template: Template, workdir: Path, sizes: Sizes, seed: int, cogs: list[str]
-) -> dict[str, Any]:
-    """One run: a fresh bot on a copy of the template, the whole stream, the flushes,
-    then the common commands against the data the stream left behind."""
-    path = workdir / "ingest.db"
-    copy_database(template.path, path)
-    clock = ManualClock(template.clock_after)
-    layout = make_layout(sizes.communities, seed)
-    terms = glossary_terms(sizes.glossary, seed)
-    glossary = glossary_by_script(terms)
-    step = timedelta(seconds=sizes.stream_hours * 3600 / max(1, sizes.messages))
-    rss_before = rss_bytes()
-    started = perf_counter()
-    async with bench_bot(path, clock, cogs) as rig:
-        startup = perf_counter() - started
-        rss_started = rss_bytes()
-        await rig.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        bytes_before = database_bytes(path)
-        ingest = Ingest()
-        batch: list[Record] = []
-        stream_began = perf_counter()
-        for record in records(layout, sizes.messages, seed, glossary):
-            batch.append(record)
-            if len(batch) == BATCH:
-                await _dispatch_batch(rig, batch, layout, ingest)
-                await _advance(rig, step * len(batch), ingest)
-                batch = []
-        if batch:
-            await _dispatch_batch(rig, batch, layout, ingest)
-            await _advance(rig, step * len(batch), ingest)
-        await _advance(rig, timedelta(minutes=1), ingest)  # the last buffered counts
-        stream_seconds = perf_counter() - stream_began
-        rss_after = rss_bytes()
-        await rig.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        bytes_after = database_bytes(path)
-        latencies = await command_latencies(rig, layout, terms, sizes, seed)
-        actions = dict(rig.platform.counts)
-    events = sum(len(s) for s in ingest.busy.values())
-    messages = len(ingest.busy["message"])
-    own_wall = sum(s.total for s in ingest.wall.values())
-    return {
-        "events": events,
-        "by_kind": {
-            kind: {
-                "busy": ingest.busy[kind].summary(),
-                "wall": ingest.wall[kind].summary(),
-                "waited_for_io": ingest.suspended[kind],
-                "sql_statements": ingest.statements[kind],
-            }
-            for kind in sorted(ingest.busy)
-        },
-        "events_per_second": events / ((own_wall + ingest.jobs_wall_ns) / 1e9),
-        "stream_seconds": stream_seconds,
-        "jobs": {
-            "wall_ms": ingest.jobs_wall_ns / 1e6,
-            "busy_ms": ingest.jobs_busy_ns / 1e6,
-            "per_event_us": ingest.jobs_wall_ns / events / 1000,
-            "sql_statements": ingest.job_statements,
-        },
-        "own_total_per_event_us": (own_wall + ingest.jobs_wall_ns) / events / 1000,
-        "startup_seconds": startup,
-        "rss": {"before": rss_before, "started": rss_started, "after_stream": rss_after},
-        "disk": {
-            "bytes_before": bytes_before,
-            "bytes_after": bytes_after,
-            "messages": messages,
-            "bytes_per_100k_messages": (bytes_after - bytes_before) * 100_000 / max(1, messages),
-        },
-        "commands": latencies,
-        "platform_actions": actions,
-    }
-
-
 async def command_latencies(
-    rig: Rig, layout: Layout, terms: list[tuple[str, str, str]], sizes: Sizes, seed: int
+    rig: Rig, layout: Layout, terms: list[tuple[str, str, str]], samples_each: int, seed: int
 ) -> dict[str, dict[str, float]]:
+    """Wall time of each common command, as an ordinary member, through ``run_text``."""
     samples: dict[str, Samples] = defaultdict(Samples)
     for label, community, user, line in scenario.common_command_lines(
-        rig.bot, layout.communities, terms, sizes.commands, seed
+        rig.bot, layout.communities, terms, samples_each, seed
     ):
         person = Person(user, member_name(user))
+        channel = community.channels["general"]
         started = perf_counter_ns()
-        await rig.bot.interactions.run_text(community.id, person, community.channels["general"], line)
+        await rig.bot.interactions.run_text(community.id, person, channel, line)
         samples[label].add(perf_counter_ns() - started)
     return {label: s.summary() for label, s in samples.items()}

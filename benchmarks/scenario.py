@@ -40,13 +40,14 @@ def community_setup(community: Community) -> list[Line]:
     """Per-community configuration: help channel, two counting missions, a welcome."""
     general = f"<#{community.channels['general']}>"
     help_channel = f"<#{community.channels['help']}>"
+    helpers = f"<#{community.channels['helpers']}>"
     missions = f"<#{community.channels['missions']}>"
     return [
         Line("welcome", ("welcome", "channel"), f"/welcome channel channel:{general}"),
         Line(
             "questions",
             ("questions", "config"),
-            f"/questions config help-channel:{help_channel}",
+            f"/questions config help-channel:{help_channel} helpers-channel:{helpers}",
         ),
         Line(
             "missions",
@@ -62,6 +63,11 @@ def community_setup(community: Community) -> list[Line]:
             f' deadline:30d channel:{missions} counting:answers count-channels:"{help_channel}"',
         ),
     ]
+
+
+def questions_setup(community: Community) -> list[Line]:
+    """The sweeps' communities: a help channel and a helpers' channel for the digests."""
+    return [line for line in community_setup(community) if line.cog == "questions"]
 
 
 def glossary_setup(terms: list[tuple[str, str, str]]) -> Iterator[Line]:

@@ -62,7 +62,7 @@ class Community:
     index: int
     guild: str
     script: str | None  # None: all five scripts (the glossary community)
-    channels: dict[str, str]  # general, help, missions, random -> channel id
+    channels: dict[str, str]  # general, help, helpers, missions, random -> channel id
     members: list[str]
     weight: float
 
@@ -100,7 +100,7 @@ def make_layout(communities: int, seed: int, *, biggest: int = 4000) -> Layout:
     result: list[Community] = []
     for index in range(communities):
         guild = str(next(ids))
-        channels = {role: str(next(ids)) for role in ("general", "help", "missions", "random")}
+        channels = {role: str(next(ids)) for role in ("general", "help", "helpers", "missions", "random")}
         members = [str(next(ids)) for _ in range(max(12, round(biggest / (index + 1))))]
         script = None if index == 0 else SCRIPTS[index % len(SCRIPTS)]
         result.append(Community(index, guild, script, channels, members, 1.0 / (index + 1)))

@@ -1,0 +1,102 @@
+"""One run: Hearth, discord.py's parser and the naive peer on the same stream, interleaved.
+
+The three contenders take turns batch by batch (parse, naive, Hearth), so a noisy
+neighbour on a shared machine slows all three alike and the ratios stay meaningful
+even when absolute times drift.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from benchmarks.botrig import bench_bot, database_bytes
+from benchmarks.corpus import glossary_terms
+from benchmarks.floor import DiscordFloor
+from benchmarks.hearth import (
+    BATCH,
+    HearthStream,
+    Template,
+    command_latencies,
+    copy_database,
+    glossary_by_script,
+)
+from benchmarks.measure import rss_bytes, settled_heap
+from benchmarks.naive import NaivePeer
+from benchmarks.sizes import Sizes
+from benchmarks.stream import Record, make_layout, records
+from bot.clock import ManualClock
+
+
+def _batches(stream: Any, size: int) -> Any:
+    batch: list[Record] = []
+    for record in stream:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def one_run(
+    template: Template, workdir: Path, sizes: Sizes, seed: int, cogs: list[str]
+) -> dict[str, Any]:
+    path = workdir / "hearth.db"
+    copy_database(template.path, path)
+    naive_path = workdir / "naive.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{naive_path}{suffix}").unlink(missing_ok=True)
+    layout = make_layout(sizes.communities, seed)
+    terms = glossary_terms(sizes.glossary, seed)
+    glossary = glossary_by_script(terms)
+    floor = DiscordFloor(layout)
+    naive = NaivePeer(layout, {0: [term for term, _, _ in terms]})
+    await naive.open(naive_path)
+    step = timedelta(seconds=sizes.stream_hours * 3600 / max(1, sizes.messages))
+    rss_before = rss_bytes()
+    started = perf_counter()
+    async with bench_bot(path, ManualClock(template.clock_after), cogs) as rig:
+        startup = perf_counter() - started
+        rss_started = rss_bytes()
+        disk_before = await database_bytes(rig.db, path)
+        hearth = HearthStream(rig, layout)
+        seen = 0
+        began = perf_counter()
+        with settled_heap():
+            for batch in _batches(records(layout, sizes.messages, seed, glossary), BATCH):
+                floor.feed(batch)
+                if seen < sizes.naive_messages:
+                    await naive.handle(batch)
+                seen += len(batch)
+                await hearth.dispatch(batch)
+                await hearth.advance(step * len(batch))
+            await hearth.advance(timedelta(minutes=1))  # the last buffered counts
+        stream_seconds = perf_counter() - began
+        rss_after = rss_bytes()
+        disk_after = await database_bytes(rig.db, path)
+        commands = await command_latencies(rig, layout, terms, sizes.commands, seed)
+        actions = dict(rig.platform.counts)
+    await naive.close()
+    summary = hearth.summary()
+    messages = summary["by_kind"].get("message", {}).get("busy", {}).get("count", 0)
+    return {
+        "hearth": summary,
+        "discord": floor.summary(),
+        "naive": naive.summary(),
+        "commands": commands,
+        "startup_seconds": startup,
+        "stream_seconds": stream_seconds,
+        "rss": {"before": rss_before, "started": rss_started, "after_stream": rss_after},
+        "disk": {
+            "before": disk_before,
+            "after": disk_after,
+            "messages": messages,
+            "bytes_per_100k_messages": (disk_after["total"] - disk_before["total"])
+            * 100_000
+            / max(1, messages),
+        },
+        "platform_actions": actions,
+    }
