@@ -77,10 +77,9 @@ def plan_import(
     now: datetime,
 ) -> ImportPlan:
     plan = ImportPlan()
-    targets = {r.line: _updates(r, index) for r in records}
-    claims = _Claims(index, {e.id for e in targets.values() if e is not None})
-    for record in records:
-        existing = targets[record.line]
+    targets = [_updates(record, index) for record in records]
+    claims = _Claims(index, {e.id for e in targets if e is not None})
+    for record, existing in zip(records, targets, strict=True):
         try:
             entry = _entry(record, existing, claims, stop, community, importer, now)
         except Problem as problem:

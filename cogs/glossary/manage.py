@@ -163,21 +163,11 @@ class ManageCommands(GlossaryBase):
         plan = plan_import(
             records, index, self.stop(ctx.community), ctx.community, ctx.user.id, ctx.now
         )
+        found = [(p.line, f"glossary.import.{p.key}", p.params) for p in problems]
+        found += [(p.line, f"glossary.problem.{p.key}", p.params) for p in plan.problems]
         lines = [
-            self.t(
-                "glossary.import.line",
-                line=p.line,
-                problem=self.t(f"glossary.import.{p.key}", **dict(p.params)),
-            )
-            for p in problems
-        ]
-        lines += [
-            self.t(
-                "glossary.import.line",
-                line=p.line,
-                problem=self.t(f"glossary.problem.{p.key}", **dict(p.params)),
-            )
-            for p in plan.problems
+            self.t("glossary.import.line", line=line, problem=self.t(key, **dict(params)))
+            for line, key, params in sorted(found, key=lambda item: item[0])
         ]
         if not records and not lines:
             lines.append(
@@ -189,9 +179,8 @@ class ManageCommands(GlossaryBase):
             if more > 0:
                 text += "\n" + self.t("glossary.import.more", count=more)
             raise UserError(self.t("glossary.import.refused", problems=text))
-        for entry in await self.store.import_entries(plan.new, plan.changed):
-            index.put(entry)
-        for entry in plan.changed:
+        added = await self.store.import_entries(plan.new, plan.changed)
+        for entry in [*plan.changed, *added]:  # changed first: they may give up names
             index.put(entry)
         return Message(
             self.t(

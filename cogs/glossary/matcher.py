@@ -37,8 +37,10 @@ class GlossaryIndex:
         if entry is None:
             return None
         for text in entry.names:
-            self._keys.pop(name_key(text), None)
-            self._matcher.remove(text, entry.id)
+            key = name_key(text)
+            if self._keys.get(key) == entry_id:  # another entry may have taken it meanwhile
+                del self._keys[key]
+            self._matcher.remove(text, entry_id)
         self._sorted = None
         return entry
 
