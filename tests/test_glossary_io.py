@@ -127,7 +127,7 @@ async def test_import_updates_entries_by_name_and_can_move_an_alias(tmp_path):
         assert glossary.entry_named(h.community, "fstring").definition == "now its own entry"
         updated = glossary.entry_named(h.community, "f-strings")
         assert (updated.name, updated.definition, updated.author) == (
-            "f-string",
+            "F-String",
             "updated",
             "maria",
         )
