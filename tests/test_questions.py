@@ -187,6 +187,7 @@ async def test_deleted_questions_are_dropped_leavers_closed_and_bots_never_ask(t
         deleted = await h.say("alice", "help", "oops, wrong channel")
         left = await h.say("dave", "help", "How do I leave?")
         await h.say("somebot", "help", "Daily reminder: be kind?", is_bot=True)
+        await h.command("dave", "/questions on-duty on")
         await h.wait(SETTLE)
         await h.delete_message("help", deleted)
         await h.leave("dave")
@@ -196,6 +197,7 @@ async def test_deleted_questions_are_dropped_leavers_closed_and_bots_never_ask(t
         assert (await row(h, left))["close_reason"] == "asker_left"
         count = await h.bot.db.fetch_value("SELECT COUNT(*) FROM questions")
         assert count == 1
+        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM questions_on_duty") == 0
         reply = await h.command("bob", "/questions open")
         assert reply.message.text.startswith("✅ No question is waiting")
 

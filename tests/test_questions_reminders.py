@@ -6,7 +6,7 @@ The harness starts at 09:00 UTC on a Monday; the sweep runs every 5 minutes from
 from datetime import timedelta
 
 from bot.errors import PlatformError
-from bot.events import QuestionSolved
+from bot.events import MessagePosted, QuestionSolved
 from tests.harness import restarted
 from tests.test_questions import SETTLE, listener, questions_bot, row
 
@@ -193,6 +193,28 @@ async def test_a_restart_in_the_middle_of_a_sweep_sends_nothing_twice_and_loses_
         await third.wait(timedelta(minutes=1))  # the next reminder, an hour after the first
         assert len(digests(third)) == 2
         assert (await row(third, question))["nudge_count"] == 2
+
+
+async def test_a_community_that_fails_does_not_stop_reminders_in_the_others(tmp_path):
+    async with questions_bot(tmp_path, HELPERS) as h:
+        ghost = "ghost:c2"  # its platform is not running: links and sends fail there
+        for line in ("/questions config help-channel:#help", HELPERS):
+            reply = await h.bot.interactions.run_text(
+                ghost, h.person("maria"), "general", line, resolvers=h.resolvers()
+            )
+            assert reply.message.text.startswith("✅")
+        posted = MessagePosted(
+            community=ghost, at=h.clock.now(), channel="help", message="g1", author="zoe", text="?"
+        )
+        await h.bot.dispatch(posted)
+        question = await h.say("alice", "help", "Hello?")
+        await h.wait(timedelta(hours=2))
+        [digest] = digests(h)
+        assert question in digest.text
+        ghost_row = await h.bot.db.fetch_one(
+            "SELECT * FROM questions WHERE community = ?", (ghost,)
+        )
+        assert ghost_row["nudge_count"] == 0  # nothing decided there; it is tried again later
 
 
 async def test_answered_questions_are_not_reminded(tmp_path):

@@ -82,6 +82,7 @@ class Questions(ModeratorCommands, Cog):
     async def sweep(self) -> None:
         await self.tracker.flush()
         await self.sweeper.run()
+        self.tracker.prune(self.bot.clock.now())
 
     # --- finding the question a command is about ------------------------------------------
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,15 @@ CLOSE = "close"
 #: Failed sends are retried with growing pauses, then given up (moderators were told once).
 RETRY_PAUSE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
+
+
+@contextmanager
+def _isolated(what: str, community: str) -> Iterator[None]:
+    """Log a failure in one community's part of the sweep and go on with the others."""
+    try:
+        yield
+    except Exception:
+        log.exception("questions: %s failed in %s", what, community)
 
 
 class Sweeper:
@@ -83,19 +93,23 @@ class Sweeper:
         for question in await self.store.due_nudges(now):
             by_community[question.community].append(question)
         for community, due in by_community.items():
-            quiet_end = self._quiet(community, now)
-            if quiet_end is not None:
-                await self.store.postpone_nudges([q.id for q in due], quiet_end)
-                continue
-            settings = self.settings(community)
-            if not settings.helpers_channel:
-                await self.bot.notify_moderators(
-                    community,
-                    "questions:no-helpers-channel",
-                    self.bot.catalog.text("questions.no_helpers_channel", count=len(due)),
-                )
-                continue
-            await self._digest(community, due, settings, now)
+            with _isolated("reminders", community):
+                await self._community_nudges(community, due, now)
+
+    async def _community_nudges(self, community: str, due: list[Question], now: datetime) -> None:
+        quiet_end = self._quiet(community, now)
+        if quiet_end is not None:
+            await self.store.postpone_nudges([q.id for q in due], quiet_end)
+            return
+        settings = self.settings(community)
+        if not settings.helpers_channel:
+            await self.bot.notify_moderators(
+                community,
+                "questions:no-helpers-channel",
+                self.bot.catalog.text("questions.no_helpers_channel", count=len(due)),
+            )
+            return
+        await self._digest(community, due, settings, now)
 
     async def _digest(
         self, community: str, due: list[Question], settings: QuestionsSettings, now: datetime
@@ -150,52 +164,53 @@ class Sweeper:
     # --- following up -------------------------------------------------------------------------
 
     async def _check_ins(self, now: datetime) -> None:
+        """Ask the asker (privately first, see :meth:`deliver`) whether it is solved."""
         for q in await self.store.due_check_ins(now):
-            quiet_end = self._quiet(q.community, now)
-            async with self.store.db.transaction():
+            with _isolated("check-in", q.community):
+                quiet_end = self._quiet(q.community, now)
                 if quiet_end is not None:
                     await self.store.postpone_check_in(q.id, quiet_end)
                     continue
-                await self.store.checked_in(q.id, now)
-                message = self.render.check_in(q)
-                await self.outbox.add(
-                    q.community,
-                    CHECK_IN,
-                    message_to_json(message),
-                    now,
-                    channel=q.channel,
-                    thread=q.thread_root,
-                    user=q.asker,
-                )
+                message = message_to_json(self.render.check_in(q))
+                async with self.store.db.transaction():
+                    await self.store.checked_in(q.id, now)
+                    await self.outbox.add(
+                        q.community,
+                        CHECK_IN,
+                        message,
+                        now,
+                        channel=q.channel,
+                        thread=q.thread_root,
+                        user=q.asker,
+                    )
 
     async def _closes(self, now: datetime) -> None:
         for q in await self.store.due_closes(now):
-            after = self.settings(q.community).close_after
-            async with self.store.db.transaction():
-                await self.store.close_inactive(q.id, now)
-                await self.outbox.add(
-                    q.community,
-                    CLOSE,
-                    message_to_json(self.render.closed(q, after)),
-                    now,
-                    channel=q.channel,
-                    thread=q.thread_root,
+            with _isolated("closing", q.community):
+                message = message_to_json(
+                    self.render.closed(q, self.settings(q.community).close_after)
                 )
-            self.tracker.untrack(q)
+                async with self.store.db.transaction():
+                    await self.store.close_inactive(q.id, now)
+                    await self.outbox.add(
+                        q.community, CLOSE, message, now, channel=q.channel, thread=q.thread_root
+                    )
+                self.tracker.untrack(q)
 
     # --- sending --------------------------------------------------------------------------------
 
     async def deliver(self, now: datetime) -> None:
         """Send what the outbox holds; a refused send is retried at a later sweep."""
         for entry in await self.outbox.due(now):
-            message = message_from_json(entry.message)
             sent = None
-            if entry.user is not None:
-                sent = await self.bot.send_dm(entry.community, entry.user, message)
-            if sent is None and entry.channel is not None:
-                sent = await self.bot.send(
-                    entry.community, entry.channel, message, thread=entry.thread
-                )
+            with _isolated(f"sending {entry.kind} #{entry.id}", entry.community):
+                message = message_from_json(entry.message)
+                if entry.user is not None:
+                    sent = await self.bot.send_dm(entry.community, entry.user, message)
+                if sent is None and entry.channel is not None:
+                    sent = await self.bot.send(
+                        entry.community, entry.channel, message, thread=entry.thread
+                    )
             if sent is not None:
                 await self.outbox.sent(entry.id)
             elif entry.attempts + 1 >= MAX_ATTEMPTS:

@@ -168,6 +168,14 @@ class Tracker:
         self._warned.discard(key)
         return False
 
+    def prune(self, now: datetime) -> None:
+        """Forget rate-limit history older than any window can be (the sweep calls this)."""
+        cutoff = now - MAX_RATE_WINDOW
+        stale = [key for key, times in self._asks.items() if not times or times[-1] <= cutoff]
+        for key in stale:
+            del self._asks[key]
+            self._warned.discard(key)
+
     def on_reaction(self, event: ReactionAdded) -> None:
         if _reaction(event.emoji) in SOLVED_REACTIONS and self.is_tracked(
             event.community, event.message
@@ -235,6 +243,7 @@ class Tracker:
         elif isinstance(item, Left):
             for question in await self.store.close_for_asker(item.community, item.user, item.at):
                 self.untrack(question)
+            await self.store.set_on_duty(item.community, item.user, False, item.at)
         else:
             notes.append(item)
 
