@@ -15,7 +15,7 @@ phrase never seen before needs only the minimum uses).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -130,11 +130,14 @@ def detect(
     window_days: float,
     earlier_days: float,
     surge: float,
+    exclude: Collection[str] = (),
 ) -> list[Trend]:
     """The emerging phrases among ``recent`` (phrase, uses, distinct people), best first.
 
     Best: most people, then most uses. A phrase inside a longer emerging phrase that
-    accounts for most of its uses is left out ("yak" when "yak shave" is emerging).
+    accounts for most of its uses is left out ("yak" when "yak shave" is emerging),
+    also when the longer one is itself left out (``exclude``: already an entry, ignored
+    or suggested recently), so that its pieces are not offered instead.
     """
     trends = []
     for phrase, uses, people in recent:
@@ -152,4 +155,5 @@ def detect(
         ):
             continue
         kept.append(trend)
-    return sorted(kept, key=lambda t: (-t.people, -t.uses, t.phrase))
+    shown = [t for t in kept if t.phrase not in exclude]
+    return sorted(shown, key=lambda t: (-t.people, -t.uses, t.phrase))

@@ -48,8 +48,9 @@ class Suggestions(GlossaryBase):
         recent = [
             row
             for row in await self.store.recent_phrases(community, first, settings.emerging_people)
-            if row[1] >= MIN_USES and row[0] not in decided and not (index and index.covers(row[0]))
+            if row[1] >= MIN_USES
         ]
+        taken = {row[0] for row in recent if row[0] in decided or (index and index.covers(row[0]))}
         before = await self.store.earlier_uses(community, [r[0] for r in recent], earlier, first)
         trends = detect(
             recent,
@@ -59,6 +60,7 @@ class Suggestions(GlossaryBase):
             window_days=window,
             earlier_days=EARLIER_DAYS,
             surge=SURGE,
+            exclude=taken,
         )
         return [
             (t.phrase, t.uses, t.people, await self.store.first_use(community, t.phrase, first))
