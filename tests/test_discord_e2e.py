@@ -121,6 +121,12 @@ class Echo(Cog):
         )
         return Message("answered" if ref else "not answered")
 
+    @command("echo dm", "A direct message with a button")
+    async def dm(self, ctx: CommandContext) -> Message:
+        message = Message("wave back?", buttons=(Button("Wave", "echo.wave", ctx.user.id),))
+        ref = await self.bot.send_dm(ctx.community, ctx.user.id, message)
+        return Message("sent" if ref else "not sent")
+
     @button("wave")
     async def wave(self, ctx: CommandContext, value: str) -> Message | None:
         assert ctx.message is not None
@@ -336,7 +342,8 @@ async def test_member_behind_screening_is_welcomed_once_they_pass(world: World) 
         posts = await world.fake.wait_for_request("POST", MESSAGES, count=2)
         assert f"<@{dana}>" in posts[1].json["content"]
         [row] = posts[1].json["components"][0]["components"]
-        assert row["custom_id"] == "hearth:welcome.wave:" and row["label"] == "👋 Wave"
+        assert row["custom_id"] == f"hearth@{world.guild}:welcome.wave:"
+        assert row["label"] == "👋 Wave"
         assert await r.adapter.store.pending_in(world.guild) == []
 
 
@@ -346,7 +353,8 @@ async def test_pressing_the_wave_button_edits_the_welcome(world: World) -> None:
         carol = await world.fake.member_join(world.guild, "carol")
         await world.fake.wait_for_request("POST", MESSAGES)
         welcome_id = world.fake.messages_in(world.general)[-1]["id"]
-        pressed = await world.fake.button_press(welcome_id, world.bob, "hearth:welcome.wave:")
+        wave = f"hearth@{world.guild}:welcome.wave:"
+        pressed = await world.fake.button_press(welcome_id, world.bob, wave)
         callback = await world.fake.wait_for_callback(pressed)
         assert int(callback.json["data"]["flags"]) & EPHEMERAL
         assert f"<@{carol}>" in callback.json["data"]["content"]
@@ -463,7 +471,7 @@ async def test_button_on_an_old_message_works_after_a_restart(world: World) -> N
         await world.fake.wait_for_callback(asked)
         [old] = [m for m in world.fake.messages_in(world.general) if m["content"] == "press me"]
         custom_id = old["components"][0]["components"][0]["custom_id"]
-        assert custom_id == f"hearth:echo.wave:{world.alice}"
+        assert custom_id == f"hearth@{world.guild}:echo.wave:{world.alice}"
     async with running(world):
         pressed = await world.fake.button_press(old["id"], world.bob, custom_id)
         callback = await world.fake.wait_for_callback(pressed)
@@ -572,3 +580,17 @@ async def test_a_thread_reply_to_a_plain_message_opens_its_thread(world: World) 
         assert opened.json["name"] == "Where is the FAQ? It moved"
         [reply] = world.fake.messages_in(question)
         assert reply["content"] == "in the thread"
+
+
+async def test_a_button_in_a_direct_message_reaches_its_community(world: World) -> None:
+    async with running(world):
+        asked = await world.fake.slash_command(
+            world.general, world.alice, "echo", {}, subcommand="dm"
+        )
+        assert (await world.fake.wait_for_callback(asked)).json["data"]["content"] == "sent"
+        dm = world.fake.add_dm_channel(world.alice)
+        [sent] = world.fake.messages_in(dm)
+        custom_id = sent["components"][0]["components"][0]["custom_id"]
+        pressed = await world.fake.button_press(sent["id"], world.alice, custom_id)
+        assert (await world.fake.wait_for_callback(pressed)).json["type"] == 6
+        assert world.fake.messages[sent["id"]]["content"] == f"<@{world.alice}> waved"

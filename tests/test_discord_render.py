@@ -10,7 +10,7 @@ import discord
 from bot.database import Database
 from bot.messages import Button, Field, Message, Progress
 from bot.migrations import migrate
-from bot.platforms.discord.buttons import CUSTOM_ID, ButtonIds
+from bot.platforms.discord.buttons import CUSTOM_ID, ButtonIds, Press
 from bot.platforms.discord.render import (
     BUTTON_LABEL,
     CONTENT,
@@ -117,20 +117,23 @@ async def test_buttons_fit_discord_and_are_never_stored_by_discord_py() -> None:
 
 async def test_long_button_values_survive_a_restart(tmp_path: Path) -> None:
     long_value = "ποιος-είναι-ο-στόχος-" * 6
+    guild = "81384788765712384"
     db = await Database.open(tmp_path / "hearth.db")
     try:
         await migrate(db, "2026-03-02T09:00:00.000000+00:00")
         early = ButtonIds()  # a message sent before the bot was attached
         [(_, custom_id), (_, short)] = await early.ids_for(
-            (Button("Go", "missions.go", long_value), Button("Ok", "missions.ok", "7"))
+            (Button("Go", "missions.go", long_value), Button("Ok", "missions.ok", "7")),
+            guild=guild,
         )
         assert len(custom_id) <= CUSTOM_ID and custom_id.startswith("hearth#")
-        assert short == "hearth:missions.ok:7"
+        assert short == f"hearth@{guild}:missions.ok:7"
         await early.attach(DiscordStore(db))
         restarted = ButtonIds()
         await restarted.attach(DiscordStore(db))
-        assert await restarted.parse(custom_id) == ("missions.go", long_value)
-        assert await restarted.parse(short) == ("missions.ok", "7")
+        assert await restarted.parse(custom_id) == Press("missions.go", long_value, guild)
+        assert await restarted.parse(short) == Press("missions.ok", "7", guild)
+        assert await restarted.parse("hearth:missions.ok:7") == Press("missions.ok", "7")
         assert await restarted.parse("someone-else:x") is None
         twice = await restarted.ids_for((Button("A", "a.b", "1"), Button("B", "a.b", "1")))
         assert len(twice) == 1

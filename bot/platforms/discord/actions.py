@@ -68,19 +68,21 @@ class DiscordPlatform:
 
     # --- rendering ------------------------------------------------------------------------
 
-    async def view_for(self, part: Part) -> discord.ui.View | None:
+    async def view_for(self, part: Part, community: str) -> discord.ui.View | None:
+        """The part's buttons; their ids name the server, so presses in DMs work too."""
         if not part.buttons:
             return None
-        return ButtonsView(await self.ids.ids_for(part.buttons))
+        guild = self._guild_or_none(community)
+        return ButtonsView(await self.ids.ids_for(part.buttons, guild=str(guild or "") or None))
 
-    async def send_kwargs(self, part: Part, message: Message) -> dict[str, object]:
+    async def send_kwargs(self, part: Part, message: Message, community: str) -> dict[str, object]:
         """Keyword arguments for ``send`` of one part (content, embeds, view, files, mentions)."""
         kwargs: dict[str, object] = {
             "content": part.content,
             "embeds": part.embeds(),
             "allowed_mentions": allowed_mentions(message),
         }
-        view = await self.view_for(part)
+        view = await self.view_for(part, community)
         if view is not None:
             kwargs["view"] = view
         if part.attachments:
@@ -138,7 +140,8 @@ class DiscordPlatform:
         )
         sent: discord.Message | None = None
         for part in parts:
-            sent = await channel.send(**await self.send_kwargs(part, message))  # type: ignore[arg-type]
+            kwargs = await self.send_kwargs(part, message, community)
+            sent = await channel.send(**kwargs)  # type: ignore[arg-type]
         assert sent is not None
         return sent
 
@@ -181,7 +184,8 @@ class DiscordPlatform:
             channel = await self.client.create_dm(discord.Object(int(user)))
             sent: discord.Message | None = None
             for part in render(message):
-                sent = await channel.send(**await self.send_kwargs(part, message))  # type: ignore[arg-type]
+                kwargs = await self.send_kwargs(part, message, community)
+                sent = await channel.send(**kwargs)  # type: ignore[arg-type]
             if sent is None:
                 raise PlatformError("dm: the message is empty")
         return MessageRef(community, str(channel.id), str(sent.id))
@@ -196,7 +200,7 @@ class DiscordPlatform:
             await self._partial(ref).edit(
                 content=part.content,
                 embeds=part.embeds(),
-                view=await self.view_for(part),
+                view=await self.view_for(part, ref.community),
                 allowed_mentions=allowed_mentions(message),
             )
 

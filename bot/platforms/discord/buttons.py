@@ -1,15 +1,19 @@
 """Button custom ids: the whole meaning of a button lives in its id, so presses need no memory.
 
-``hearth:<action>:<value>`` when it fits Discord's 100 characters (actions are
-``<cog>.<name>``, never containing ``:``); otherwise ``hearth#<digest>``, whose action
-and value are stored in ``platform_state``. Either way a press on a message sent long
-ago, before any number of restarts, reaches the cog's ``@button`` handler.
+``hearth@<guild>:<action>:<value>`` when it fits Discord's 100 characters (actions
+are ``<cog>.<name>``, never containing ``:``). The server is named because a press in
+a direct message carries none, and the core needs the community. What does not fit
+becomes ``hearth#<digest>``, its action, value and server stored in ``platform_state``.
+Either way a press on a message sent long ago, before any number of restarts,
+reaches the cog's ``@button`` handler.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
+from dataclasses import dataclass
 
 from bot.messages import Button
 from bot.platforms.discord.store import DiscordStore
@@ -17,27 +21,39 @@ from bot.platforms.discord.store import DiscordStore
 log = logging.getLogger(__name__)
 
 CUSTOM_ID = 100
-PREFIX = "hearth:"
+PREFIX = "hearth"
 STORED_PREFIX = "hearth#"
+_INLINE = re.compile(r"^hearth(?:@(?P<guild>\d+))?:(?P<action>[^:]+):(?P<value>.*)$", re.DOTALL)
 
 
-def inline_id(action: str, value: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Press:
+    """What a custom id stands for (``guild``: the server the button was sent from)."""
+
+    action: str
+    value: str
+    guild: str | None = None
+
+
+def inline_id(press: Press) -> str | None:
     """The self-contained custom id, or None when it would not fit."""
-    custom_id = f"{PREFIX}{action}:{value}"
-    if ":" in action or len(custom_id) > CUSTOM_ID:
+    where = f"@{press.guild}" if press.guild else ""
+    custom_id = f"{PREFIX}{where}:{press.action}:{press.value}"
+    if ":" in press.action or len(custom_id) > CUSTOM_ID:
         return None
     return custom_id
 
 
-def digest(action: str, value: str) -> str:
-    return hashlib.sha256(f"{action}\n{value}".encode()).hexdigest()[:40]
+def digest(press: Press) -> str:
+    key = f"{press.guild or ''}\n{press.action}\n{press.value}"
+    return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def parse_inline(custom_id: str) -> tuple[str, str] | None:
-    if not custom_id.startswith(PREFIX):
+def parse_inline(custom_id: str) -> Press | None:
+    found = _INLINE.match(custom_id)
+    if found is None:
         return None
-    action, sep, value = custom_id.removeprefix(PREFIX).partition(":")
-    return (action, value) if sep and action else None
+    return Press(found["action"], found["value"], found["guild"])
 
 
 class ButtonIds:
@@ -49,28 +65,31 @@ class ButtonIds:
 
     def __init__(self) -> None:
         self._store: DiscordStore | None = None
-        self._unsaved: dict[str, tuple[str, str]] = {}
+        self._unsaved: dict[str, Press] = {}
 
     async def attach(self, store: DiscordStore) -> None:
         self._store = store
-        for key, (action, value) in self._unsaved.items():
-            await store.put_button(key, action, value)
+        for key, press in self._unsaved.items():
+            await store.put_button(key, press.action, press.value, press.guild)
         self._unsaved.clear()
 
-    async def ids_for(self, buttons: tuple[Button, ...]) -> list[tuple[Button, str]]:
-        """Each button with its custom id; duplicates (same action and value) are dropped,
-        since Discord wants ids unique within a message and they would do the same thing."""
+    async def ids_for(
+        self, buttons: tuple[Button, ...], *, guild: str | None = None
+    ) -> list[tuple[Button, str]]:
+        """Each button with its custom id (naming ``guild``); duplicates (same action and
+        value) are dropped: Discord wants unique ids, and they would do the same."""
         seen: set[str] = set()
         out: list[tuple[Button, str]] = []
         for button in buttons:
-            custom_id = inline_id(button.action, button.value)
+            press = Press(button.action, button.value, guild)
+            custom_id = inline_id(press)
             if custom_id is None:
-                key = digest(button.action, button.value)
+                key = digest(press)
                 custom_id = STORED_PREFIX + key
                 if self._store is None:
-                    self._unsaved[key] = (button.action, button.value)
+                    self._unsaved[key] = press
                 else:
-                    await self._store.put_button(key, button.action, button.value)
+                    await self._store.put_button(key, press.action, press.value, press.guild)
             if custom_id in seen:
                 log.warning("dropped a duplicate button %r (%s)", button.label, button.action)
                 continue
@@ -78,12 +97,12 @@ class ButtonIds:
             out.append((button, custom_id))
         return out
 
-    async def parse(self, custom_id: str) -> tuple[str, str] | None:
-        """The (action, value) of one of our custom ids; None for ids that are not ours."""
-        found = parse_inline(custom_id)
-        if found is not None or not custom_id.startswith(STORED_PREFIX):
-            return found
+    async def parse(self, custom_id: str) -> Press | None:
+        """What one of our custom ids stands for; None for ids that are not ours."""
+        if not custom_id.startswith(STORED_PREFIX):
+            return parse_inline(custom_id)
         key = custom_id.removeprefix(STORED_PREFIX)
         if key in self._unsaved:
             return self._unsaved[key]
-        return None if self._store is None else await self._store.button(key)
+        stored = None if self._store is None else await self._store.button(key)
+        return None if stored is None else Press(*stored)

@@ -27,6 +27,7 @@ async def answer(
     interaction: discord.Interaction,
     work: Awaitable[Reply | None],
     platform: DiscordPlatform,
+    community: str,
     *,
     defer_after: float,
     private: bool,
@@ -48,7 +49,9 @@ async def answer(
             log.error("could not defer interaction %s: %s", interaction.id, error)
         reply = await task
     try:
-        await _deliver(interaction, reply, platform, deferred=deferred, deferred_private=private)
+        await _deliver(
+            interaction, reply, platform, community, deferred=deferred, deferred_private=private
+        )
     except discord.HTTPException as error:
         lost = describe(reply.message) if reply is not None else "acknowledgement"
         log.error(
@@ -66,6 +69,7 @@ async def _deliver(
     interaction: discord.Interaction,
     reply: Reply | None,
     platform: DiscordPlatform,
+    community: str,
     *,
     deferred: bool,
     deferred_private: bool,
@@ -81,7 +85,7 @@ async def _deliver(
     private = reply.private
     first, *rest = parts
     if not interaction.response.is_done():
-        kwargs = await platform.send_kwargs(first, reply.message)
+        kwargs = await platform.send_kwargs(first, reply.message, community)
         await interaction.response.send_message(**kwargs, ephemeral=private)  # type: ignore[arg-type]
     else:
         thinking = deferred and not component
@@ -90,5 +94,5 @@ async def _deliver(
             await interaction.delete_original_response()
         rest = parts
     for part in rest:
-        kwargs = await platform.send_kwargs(part, reply.message)
+        kwargs = await platform.send_kwargs(part, reply.message, community)
         await interaction.followup.send(**kwargs, ephemeral=private)  # type: ignore[arg-type]

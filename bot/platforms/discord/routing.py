@@ -20,6 +20,7 @@ from bot.messages import MessageRef
 from bot.platform import Person, Reply, TargetMessage
 from bot.platforms.discord import inbound
 from bot.platforms.discord.actions import community_of
+from bot.platforms.discord.buttons import PREFIX
 from bot.platforms.discord.commands import MESSAGE_MENU, USER_MENU, read_invocation
 from bot.platforms.discord.replies import answer
 from bot.text import truncate
@@ -41,32 +42,29 @@ class InteractionRouter:
     def person(self, interaction: discord.Interaction) -> Person:
         user = interaction.user
         roles = tuple(str(r.id) for r in getattr(user, "roles", ()) if not r.is_default())
+        in_guild = interaction.guild_id is not None  # in a DM, nobody is a moderator
         return Person(
             str(user.id),
             user.display_name,
-            is_admin=interaction.permissions.manage_guild,
+            is_admin=in_guild and interaction.permissions.manage_guild,
             roles=roles,
             is_bot=user.bot,
         )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         kind = interaction.type
-        if interaction.guild_id is None:
+        if kind is discord.InteractionType.component:
+            await self._press(interaction)  # also in DMs: the custom id names the server
+        elif interaction.guild_id is None:
             if kind is discord.InteractionType.autocomplete:
                 await interaction.response.autocomplete([])
-            elif kind in (
-                discord.InteractionType.application_command,
-                discord.InteractionType.component,
-            ):
+            elif kind is discord.InteractionType.application_command:
                 text = self.adapter.platform.catalog.text("discord.reply.guild_only")
                 await interaction.response.send_message(text, ephemeral=True)
-            return
-        if kind is discord.InteractionType.autocomplete:
+        elif kind is discord.InteractionType.autocomplete:
             await self._autocomplete(interaction)
         elif kind is discord.InteractionType.application_command:
             await self._command(interaction)
-        elif kind is discord.InteractionType.component:
-            await self._press(interaction)
 
     async def _command(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
@@ -83,19 +81,20 @@ class InteractionRouter:
             if kind == MESSAGE_MENU:
                 target = self._target_message(community, channel, thread, data)
             work = core.act(label, community, person, channel, target)
-            await self._answer(interaction, work, private=True)
+            await self._answer(interaction, work, community, private=True)
             return
         invocation = read_invocation(data)
         path = self._core_path(invocation.path)
         spec = next((c for c in core.commands if c.path == path), None)
         work = core.run(community, person, channel, path, invocation.raw, thread=thread)
         private = spec.private if spec is not None else True
-        await self._answer(interaction, work, private=private)
+        await self._answer(interaction, work, community, private=private)
 
     async def _answer(
         self,
         interaction: discord.Interaction,
         work: Awaitable[Reply | None],
+        community: str,
         *,
         private: bool,
         component: bool = False,
@@ -105,6 +104,7 @@ class InteractionRouter:
             interaction,
             work,
             adapter.platform,
+            community,
             defer_after=adapter.defer_after,
             private=private,
             component=component,
@@ -128,19 +128,24 @@ class InteractionRouter:
     async def _press(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
         custom_id = str(data.get("custom_id", ""))
-        parsed = await self.adapter.ids.parse(custom_id)
-        if parsed is None and not custom_id.startswith("hearth"):
+        press = await self.adapter.ids.parse(custom_id)
+        if press is None and not custom_id.startswith(PREFIX):
             log.debug("ignoring a component that is not Hearth's: %r", custom_id)
             return
-        action, value = parsed if parsed is not None else ("", "")
-        community = community_of(interaction.guild_id or 0)
+        guild = interaction.guild_id or (press.guild if press is not None else None)
+        if guild is None:
+            text = self.adapter.platform.catalog.text("discord.reply.guild_only")
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        action, value = (press.action, press.value) if press is not None else ("", "")
+        community = community_of(int(guild))
         channel, thread = inbound.place(interaction.channel, interaction.channel_id or 0)
         message_id = str(interaction.message.id) if interaction.message is not None else ""
         ref = MessageRef(community, channel, message_id, thread)
         work = self.adapter.bot.interactions.press(
             community, self.person(interaction), channel, ref, action, value
         )
-        await self._answer(interaction, work, private=True, component=True)
+        await self._answer(interaction, work, community, private=True, component=True)
 
     async def _autocomplete(self, interaction: discord.Interaction) -> None:
         invocation = read_invocation(dict(interaction.data or {}))

@@ -4,8 +4,8 @@ Keys (platform ``discord``):
 
 * ``commands:<application id>:<scope>``: hash of the last synced command declarations
   (scope ``global`` or ``guild:<id>``), so commands are synced only when they change;
-* ``button:<digest>``: action and value of a button whose custom id would pass
-  Discord's 100 characters, so presses on it still work after a restart;
+* ``button:<digest>``: action, value (and server, for a DM) of a button whose custom
+  id would pass Discord's 100 characters, so presses on it still work after a restart;
 * ``pending:<guild id>:<user id>``: a member held back by membership screening, to be
   welcomed once they pass it (even if that happens while the bot is down).
 
@@ -55,15 +55,16 @@ class DiscordStore:
 
     # --- long button values -----------------------------------------------------------
 
-    async def put_button(self, digest: str, action: str, value: str) -> None:
-        await self._put(f"button:{digest}", json.dumps([action, value]))
+    async def put_button(self, digest: str, action: str, value: str, guild: str | None) -> None:
+        await self._put(f"button:{digest}", json.dumps([action, value, guild]))
 
-    async def button(self, digest: str) -> tuple[str, str] | None:
+    async def button(self, digest: str) -> tuple[str, str, str | None] | None:
+        """(action, value, guild of a DM button) of a stored custom id."""
         stored = await self._get(f"button:{digest}")
         if stored is None:
             return None
-        action, value = json.loads(stored)
-        return action, value
+        action, value, guild = json.loads(stored)
+        return action, value, guild
 
     # --- members behind membership screening --------------------------------------------
 
