@@ -15,7 +15,8 @@ from bot.text import truncate
 from bot.timeutil import format_duration
 from cogs.glossary.model import JOKE, Entry
 from cogs.glossary.settings import GlossarySettings
-from cogs.glossary.store import FirstUse, Usage
+from cogs.glossary.store import Usage
+from cogs.glossary.store_phrases import FirstUse
 
 T = Callable[..., str]
 Day = Callable[[datetime], str]

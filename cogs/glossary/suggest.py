@@ -20,7 +20,7 @@ from cogs.glossary.base import WEEK, GlossaryBase
 from cogs.glossary.emerging import detect
 from cogs.glossary.model import JOKE, TERM, Entry
 from cogs.glossary.rules import check_names
-from cogs.glossary.store import FirstUse
+from cogs.glossary.store_phrases import FirstUse
 
 EARLIER_DAYS = 28  # the earlier period a phrase's rate is compared with
 SURGE = 3.0  # how many times its earlier daily rate
