@@ -28,6 +28,11 @@ MODES = (CONSERVATIVE, EAGER)
 
 # A sentence ends at whitespace after punctuation or an emoji, or at a line break.
 _SENTENCE_BREAK = re.compile(r"(?<=[^\w\s])\s+|\n+")
+# Every character that ends a question in some script (and ";"): most messages have none,
+# so this one scan spares them the sentence-by-sentence check.
+_MAYBE_QUESTION_MARK = re.compile(
+    "[?;\uff1f\ufe56\ufe16\u061f\u037e\u2e2e\u203d\u2047\u2048\u2049\u2753\u2754\u1367]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,9 @@ def is_new_question(
     if rule.kind == HELP:
         return True
     if rule.mode == EAGER:
-        return looks_like_question(text, words) or any(
+        if looks_like_question(text, words):
+            return True
+        return _MAYBE_QUESTION_MARK.search(text) is not None and any(
             looks_like_question(sentence, ()) for sentence in _SENTENCE_BREAK.split(text)
         )
     return looks_like_question(text, ())

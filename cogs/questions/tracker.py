@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -69,7 +69,7 @@ class Tracker:
         self._queue: list[Item] = []
         self._asks: dict[tuple[str, str], deque[datetime]] = {}
         self._warned: set[tuple[str, str]] = set()
-        self._recent: dict[str, dict[str, Seen]] = {}
+        self._recent: dict[str, OrderedDict[str, Seen]] = {}
         self._lock = asyncio.Lock()
 
     async def load(self, now: datetime) -> None:
@@ -105,10 +105,12 @@ class Tracker:
         if event.author_is_bot:
             return
         community = event.community
-        recent = self._recent.setdefault(community, {})
+        recent = self._recent.get(community)
+        if recent is None:
+            recent = self._recent[community] = OrderedDict()
         recent[event.message] = Seen(event.channel, event.thread, event.author, event.at)
         if len(recent) > REMEMBERED:
-            del recent[next(iter(recent))]
+            recent.popitem(last=False)
         roots = self._roots.get(community)
         if roots:
             for target in (event.thread, event.reply_to):
