@@ -121,6 +121,10 @@ class Echo(Cog):
         )
         return Message("answered" if ref else "not answered")
 
+    @command("echo where", "Where the command ran", private=True)
+    async def where(self, ctx: CommandContext) -> Message:
+        return Message(f"{ctx.channel}/{ctx.thread}")
+
     @command("echo dm", "A direct message with a button")
     async def dm(self, ctx: CommandContext) -> Message:
         message = Message("wave back?", buttons=(Button("Wave", "echo.wave", ctx.user.id),))
@@ -594,3 +598,11 @@ async def test_a_button_in_a_direct_message_reaches_its_community(world: World) 
         pressed = await world.fake.button_press(sent["id"], world.alice, custom_id)
         assert (await world.fake.wait_for_callback(pressed)).json["type"] == 6
         assert world.fake.messages[sent["id"]]["content"] == f"<@{world.alice}> waved"
+
+
+async def test_a_command_in_a_forum_post_knows_its_thread(world: World) -> None:
+    async with running(world):
+        post = await world.fake.thread_create(world.forum, "How do I?", world.bob, "body")
+        asked = await world.fake.slash_command(post, world.bob, "echo", {}, subcommand="where")
+        answered = await world.fake.wait_for_callback(asked)
+        assert answered.json["data"]["content"] == f"{world.forum}/{post}"

@@ -113,7 +113,7 @@ class DiscordAdapter:
         *,
         catalog: Catalog | None = None,
         guild_ready_timeout: float = 2.0,
-        defer_after: float = 2.0,
+        defer_after: float = 1.5,
         on_lost: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
@@ -232,7 +232,9 @@ class DiscordAdapter:
             )
         except discord.HTTPException as error:
             log.error("syncing application commands failed: %s %s", error.status, error.text)
-            return False
+        except (aiohttp.ClientError, OSError) as error:
+            log.error("syncing application commands failed: %r", error)
+        return False  # the next start tries again: the hash was not recorded
 
     def _connection_ended(self, task: asyncio.Task[None]) -> None:
         self.stopped.set()

@@ -121,7 +121,7 @@ def option_payload(option: Option) -> JSON:
         payload["type"] = CHANNEL
     elif isinstance(option, RoleOption):
         payload["type"] = ROLE
-    if option.autocomplete is not None and payload["type"] in (STRING, INTEGER):
+    if option.autocomplete is not None and payload["type"] == STRING:  # choices are text
         payload["autocomplete"] = True
     return payload
 
