@@ -194,11 +194,11 @@ class GlossaryBase(Cog):
         community = event.community
         settings = self.settings.get(community)
         if settings.emerging:
-            found = phrases(event.text, stopwords(tuple(settings.languages)))
-            if found:
+            said = phrases(event.text, stopwords(tuple(settings.languages)))
+            if said.spans:
                 first = (event.at, event.channel, event.message, event.thread)
                 self.phrases.add(
-                    community, self.day(community, event.at), event.author, found, first
+                    community, self.day(community, event.at), event.author, said, first
                 )
         index = self.indexes.get(community)
         if not index:
@@ -241,18 +241,19 @@ class GlossaryBase(Cog):
 
     @job(every=timedelta(seconds=5))
     async def flush(self) -> None:
-        """Write the buffered usage and phrase counters in one transaction."""
+        """Write the buffered usage counters in one transaction, then the phrase counters
+        (in a few transactions when there are many)."""
         if not self.usage and not self.phrases:
             return
         usage, counts = self.usage.drain(), self.phrases.drain()
         if self.phrases.dropped:
             log.warning("glossary phrase buffer full: %d counts dropped", self.phrases.dropped)
             self.phrases.dropped = 0
-        async with self.bot.db.transaction():
-            if usage:
+        if usage:
+            async with self.bot.db.transaction():
                 await self.store.write_usage(usage)
-            if counts:
-                await self.store.write_phrases(counts)
+        if counts:
+            await self.store.write_phrases(counts)
         for community in {community for community, _, _ in counts} - self._weekly:
             await self.ensure_weekly(community)
 

@@ -25,7 +25,7 @@ MAX_WORDS = 4
 MAX_TOKENS = 60
 MAX_WORD_LENGTH = 24
 MAX_PHRASE_LENGTH = 60
-BUFFER_CAP = 100_000
+BUFFER_CAP = 50_000
 
 # Code, links and platform tokens (<@U1>, <#C1>, <:emoji:1>) are not language.
 _NOISE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\s]*>|https?://\S+|www\.\S+", re.DOTALL)
@@ -33,49 +33,62 @@ _NOISE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\s]*>|https?://\S+|www\.\S+", re.
 FirstUse = tuple[datetime, str, str, str | None]  # at, channel, message, thread
 
 
-def phrases(text: str, stop: frozenset[str]) -> dict[str, str]:
-    """The phrases of one message: ``{normalized phrase: as written}``, each once."""
+@dataclass(frozen=True, slots=True)
+class Said:
+    """The phrases of one message: each normalized phrase once, with the span of words
+    (first, last) it came from; the written form is only joined when it is needed."""
+
+    spans: dict[str, tuple[int, int]]
+    words: tuple[str, ...]  # as written
+
+    def form(self, span: tuple[int, int]) -> str:
+        return " ".join(self.words[span[0] : span[1] + 1])
+
+    def forms(self) -> dict[str, str]:
+        return {phrase: self.form(span) for phrase, span in self.spans.items()}
+
+
+def phrases(text: str, stop: frozenset[str]) -> Said:
+    """The phrases of one message (see the module docstring for what counts)."""
     if "`" in text or "<" in text or "://" in text or "www." in text:
         text = _NOISE.sub(" ", text)
-    words = tokens(text)[:MAX_TOKENS]
-    found: dict[str, str] = {}
-    count = len(words)
+    found = tokens(text)[:MAX_TOKENS]
+    norms = [t.norm for t in found]
+    edge = [not (n in stop or len(n) < 2 or len(n) > MAX_WORD_LENGTH or n.isdigit()) for n in norms]
+    spans: dict[str, tuple[int, int]] = {}
+    count = len(norms)
     for i in range(count):
-        first = words[i]
-        norm = first.norm
-        if norm in stop or len(norm) < 2 or len(norm) > MAX_WORD_LENGTH or norm.isdigit():
+        if not edge[i]:
             continue
-        key, form = norm, first.text
-        if key not in found:
-            found[key] = form
+        spans.setdefault(norms[i], (i, i))
         for j in range(i + 1, min(count, i + MAX_WORDS)):
-            word = words[j]
-            norm = word.norm
-            if len(norm) > MAX_WORD_LENGTH:
+            if len(norms[j]) > MAX_WORD_LENGTH:
                 break
-            key += " " + norm
-            form += " " + word.text
-            if len(key) > MAX_PHRASE_LENGTH:
-                break
-            if norm in stop or len(norm) < 2 or norm.isdigit():
-                continue
-            if key not in found:
-                found[key] = form
-    return found
+            if edge[j]:
+                key = " ".join(norms[i : j + 1])
+                if len(key) > MAX_PHRASE_LENGTH:
+                    break
+                spans.setdefault(key, (i, j))
+    return Said(spans, tuple(t.text for t in found))
 
 
 @dataclass(slots=True)
-class Count:
-    uses: int
-    form: str
-    first: FirstUse
+class Counts:
+    """One person's phrases on one day: uses, and where each was first said."""
+
+    uses: dict[str, int]
+    firsts: dict[str, tuple[Said, tuple[int, int], FirstUse]]
+
+    def form(self, phrase: str) -> str:
+        said, span, _ = self.firsts[phrase]
+        return said.form(span)
 
 
 class PhraseBuffer:
     """Counts per (community, day, person) and phrase since the last flush."""
 
     def __init__(self, cap: int = BUFFER_CAP) -> None:
-        self._counts: dict[tuple[str, str, str], dict[str, Count]] = {}
+        self._counts: dict[tuple[str, str, str], Counts] = {}
         self._size = 0
         self._cap = cap
         #: Counters not kept because the buffer was full (logged by the flush).
@@ -84,24 +97,24 @@ class PhraseBuffer:
     def __bool__(self) -> bool:
         return self._size > 0
 
-    def add(
-        self, community: str, day: str, user: str, found: dict[str, str], first: FirstUse
-    ) -> None:
+    def add(self, community: str, day: str, user: str, said: Said, first: FirstUse) -> None:
         key = (community, day, user)
         counts = self._counts.get(key)
         if counts is None:
-            counts = self._counts[key] = {}
-        for phrase, form in found.items():
-            count = counts.get(phrase)
-            if count is not None:
-                count.uses += 1
+            counts = self._counts[key] = Counts({}, {})
+        uses = counts.uses
+        for phrase, span in said.spans.items():
+            known = uses.get(phrase)
+            if known is not None:
+                uses[phrase] = known + 1
             elif self._size < self._cap:
-                counts[phrase] = Count(1, form, first)
+                uses[phrase] = 1
+                counts.firsts[phrase] = (said, span, first)
                 self._size += 1
             else:
                 self.dropped += 1
 
-    def drain(self) -> dict[tuple[str, str, str], dict[str, Count]]:
+    def drain(self) -> dict[tuple[str, str, str], Counts]:
         counts, self._counts, self._size = self._counts, {}, 0
         return counts
 
@@ -110,7 +123,7 @@ class PhraseBuffer:
 
     def forget_user(self, community: str, user: str) -> None:
         for key in [k for k in self._counts if k[0] == community and k[2] == user]:
-            self._size -= len(self._counts.pop(key))
+            self._size -= len(self._counts.pop(key).uses)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,10 @@ from typing import Any
 
 from bot.database import Database
 from bot.timeutil import from_db, to_db
-from cogs.glossary.emerging import Count
+from cogs.glossary.emerging import Counts
 
 _CHUNK = 400  # parameters per IN (...) list, well below SQLite's limit
+_ROWS = 5000  # phrase counters per transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,32 +33,37 @@ class PhraseQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def write_phrases(self, counts: dict[tuple[str, str, str], dict[str, Count]]) -> None:
-        """Add one flush's phrase counters (call inside a transaction)."""
+    async def write_phrases(self, counts: dict[tuple[str, str, str], Counts]) -> None:
+        """Add one flush's phrase counters, in transactions of :data:`_ROWS` rows, so that
+        a large flush never holds the database for long (commands run in between)."""
         people = []
-        days: dict[tuple[str, str, str], int] = {}
-        for (community, day, user), phrases in counts.items():
-            for phrase, count in phrases.items():
-                at, *where = count.first
-                people.append(
-                    (community, phrase, day, user, count.uses, count.form, to_db(at), *where)
+        moments: dict[datetime, str] = {}
+        for (community, day, user), bucket in counts.items():
+            for phrase, uses in bucket.uses.items():
+                _, _, (at, *where) = bucket.firsts[phrase]
+                when = moments.get(at) or moments.setdefault(at, to_db(at))
+                form = bucket.form(phrase)
+                people.append((community, phrase, day, user, uses, form, when, *where))
+        for start in range(0, len(people), _ROWS):
+            part = people[start : start + _ROWS]
+            days: dict[tuple[str, str, str], int] = {}
+            for community, phrase, day, _, uses, *_ in part:
+                days[(community, phrase, day)] = days.get((community, phrase, day), 0) + uses
+            async with self.db.transaction():
+                await self.db.execute_many(
+                    "INSERT INTO glossary_ngram_people (community, phrase, day, user_id, uses,"
+                    " form, first_at, first_channel, first_message, first_thread)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
+                    " uses = glossary_ngram_people.uses + excluded.uses",
+                    part,
                 )
-                key = (community, phrase, day)
-                days[key] = days.get(key, 0) + count.uses
-        await self.db.execute_many(
-            "INSERT INTO glossary_ngram_people (community, phrase, day, user_id, uses, form,"
-            " first_at, first_channel, first_message, first_thread)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
-            " uses = glossary_ngram_people.uses + excluded.uses",
-            people,
-        )
-        await self.db.execute_many(
-            "INSERT INTO glossary_ngram_days (community, phrase, day, uses) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (community, phrase, day) DO UPDATE SET"
-            " uses = glossary_ngram_days.uses + excluded.uses",
-            [(c, p, d, n) for (c, p, d), n in days.items()],
-        )
+                await self.db.execute_many(
+                    "INSERT INTO glossary_ngram_days (community, phrase, day, uses)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (community, phrase, day) DO UPDATE SET"
+                    " uses = glossary_ngram_days.uses + excluded.uses",
+                    [(c, p, d, n) for (c, p, d), n in days.items()],
+                )
 
     async def recent_phrases(
         self, community: str, since_day: str, min_people: int
