@@ -111,9 +111,11 @@ class WelcomeFlow(Cog):
         seen = self._seen.setdefault(key, _Seen(event.at))
         seen.channels.add(event.channel)
 
-    @job(every=timedelta(seconds=5))
+    @job(every=timedelta(seconds=30))
     async def flush(self) -> None:
-        """Write buffered newcomer activity in one transaction; cancel their reminders."""
+        """Write buffered newcomer activity in one transaction; cancel their reminders.
+
+        Every 30 s is plenty: the reminder and ``/welcome progress`` flush first anyway."""
         if not self._seen:
             return
         seen, self._seen = self._seen, {}
