@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from bot.events import MessagePosted
-
 from tests.harness import make_harness
 
 FLUSH = timedelta(seconds=5)

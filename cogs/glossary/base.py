@@ -88,13 +88,13 @@ class GlossaryBase(Cog):
         return lambda at: self.day(community, at)
 
     @contextmanager
-    def problems(self, prefix: str = "") -> Iterator[None]:
+    def problems(self) -> Iterator[None]:
         """Turn a :class:`Problem` from the rules into a private, friendly answer."""
         try:
             yield
         except Problem as problem:
             text = self.t(f"glossary.problem.{problem.key}", **problem.params)
-            raise UserError(prefix + text) from None
+            raise UserError(text) from None
 
     def entry_named(self, community: str, text: str) -> Entry:
         """The entry called ``text``, or a UserError offering close names."""
@@ -164,7 +164,6 @@ class GlossaryBase(Cog):
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.indexes = {}
         for entry in await self.store.all_entries():
             self.index_of(entry.community).put(entry)
         self._explained = await self.store.explained()

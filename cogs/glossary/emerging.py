@@ -118,9 +118,6 @@ class PhraseBuffer:
         counts, self._counts, self._size = self._counts, {}, 0
         return counts
 
-    def communities(self) -> set[str]:
-        return {community for community, _, _ in self._counts}
-
     def forget_user(self, community: str, user: str) -> None:
         for key in [k for k in self._counts if k[0] == community and k[2] == user]:
             self._size -= len(self._counts.pop(key).uses)

@@ -205,7 +205,9 @@ class ManageCommands(GlossaryBase):
         entries = index.alphabetical(self.locale(ctx.community))
         text = (io.export_csv if format == "csv" else io.export_json)(entries)
         if self.bot.platform_of(ctx.community).supports_files:
-            attachment = Attachment(f"glossary.{format}", text.encode("utf-8"), "Glossary export")
+            attachment = Attachment(
+                f"glossary.{format}", text.encode("utf-8"), self.t("glossary.export.description")
+            )
             return Message(
                 self.t("glossary.export.attached", count=len(entries)), attachments=(attachment,)
             )

@@ -96,8 +96,9 @@ class Suggestions(GlossaryBase):
         community, now = due.community, self.bot.clock.now()
         if not self.config(community).emerging:
             return
+        following = due.due_at + WEEK if due.due_at + WEEK > now else now + WEEK
         await self.bot.timers.schedule(
-            community, self.name, "emerging", max(due.due_at + WEEK, now), now=now, key="weekly"
+            community, self.name, "emerging", following, now=now, key="weekly"
         )
         settings = self.config(community)
         channel = settings.emerging_channel or self.bot.core_settings(community).log_channel

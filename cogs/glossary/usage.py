@@ -66,11 +66,6 @@ class UsageBuffer:
         batch, self._batch = self._batch, UsageBatch()
         return batch
 
-    def pending(self, entry_id: int) -> int:
-        """Uses of ``entry_id`` counted since the last flush."""
-        seen = self._batch.entries.get(entry_id)
-        return 0 if seen is None else seen.uses
-
     def forget_entry(self, entry_id: int) -> None:
         batch = self._batch
         batch.entries.pop(entry_id, None)
