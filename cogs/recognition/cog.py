@@ -25,13 +25,14 @@ from bot.timeutil import to_db
 from cogs.recognition import render
 from cogs.recognition.activity import ActiveDays
 from cogs.recognition.admin import Admin
+from cogs.recognition.board_queries import Thanked
 from cogs.recognition.boards import Boards
 from cogs.recognition.giving import Giving
 from cogs.recognition.kudos import KudosDesk
 from cogs.recognition.roles import RoleKeeper
 from cogs.recognition.rules import next_spotlight
 from cogs.recognition.settings import RecognitionSettings
-from cogs.recognition.store import RecognitionStore, Thanked
+from cogs.recognition.store import RecognitionStore
 from cogs.recognition.thanks import RecentAuthors, ThanksDetector
 
 SPOTLIGHT_SIZE = 5

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.messages import COLOUR_INFO, Field, Message, channel_mention, mention, role_mention
 from bot.text import truncate
 from bot.timeutil import format_duration
+from cogs.recognition.board_queries import Kudos, Thanked
 from cogs.recognition.rules import Limits, Tier, preset_of
 from cogs.recognition.settings import WEIGHTS, RecognitionSettings
-from cogs.recognition.store import Kudos, Thanked
 
 T = Callable[..., str]
 REASON_SHOWN = 120
