@@ -361,6 +361,7 @@ class Welcome(WelcomeFlow):
                 await self.rerender(community, message_id, ref)
 
     async def export_user_data(self, community: str, user: str) -> dict[str, Any]:
+        await self.flush()
         data = await self.store.export(community, user)
         pending = await self.bot.timers.pending(community, self.name, "reminder", user)
         data["pending_reminder_at"] = pending.due_at.isoformat() if pending else None

@@ -111,11 +111,12 @@ class WelcomeFlow(Cog):
         seen = self._seen.setdefault(key, _Seen(event.at))
         seen.channels.add(event.channel)
 
-    @job(every=timedelta(seconds=30))
+    @job(every=timedelta(minutes=1))
     async def flush(self) -> None:
         """Write buffered newcomer activity in one transaction; cancel their reminders.
 
-        Every 30 s is plenty: the reminder and ``/welcome progress`` flush first anyway."""
+        Once a minute is plenty: the reminder, ``/welcome progress`` and the export flush
+        first anyway, so nobody ever sees a stale answer."""
         if not self._seen:
             return
         seen, self._seen = self._seen, {}
