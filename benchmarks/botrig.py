@@ -4,6 +4,7 @@ Database that counts (and on request captures) the statements it runs."""
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,8 +20,6 @@ from bot.migrations import migrate
 from bot.platform import Person
 from bot.registry import available_cogs, import_cog
 from bot.timeutil import to_db
-
-log = logging.getLogger(__name__)
 
 MODERATOR = Person("bench-moderator", "bench-moderator", is_admin=True)
 
@@ -81,9 +80,7 @@ class Rig:
 
 
 @asynccontextmanager
-async def bench_bot(
-    path: Path, clock: ManualClock, cogs: Sequence[str]
-) -> AsyncIterator[Rig]:
+async def bench_bot(path: Path, clock: ManualClock, cogs: Sequence[str]) -> AsyncIterator[Rig]:
     """What ``bot.runtime.running_bot`` does, on a RecordingDatabase."""
     config = parse_config(
         {"hearth": {"cogs": list(cogs), "database": str(path)}}, set(available_cogs())
@@ -104,14 +101,31 @@ async def bench_bot(
         await db.close()
 
 
-async def database_bytes(db: Database, path: Path) -> dict[str, int]:
-    """Sizes after folding the write-ahead log into the file (``busy`` 1: it could not)."""
-    row = await db.fetch_one("PRAGMA wal_checkpoint(TRUNCATE)")
-    sizes = {
+def file_sizes(path: Path) -> dict[str, int]:
+    """The database file and its write-ahead log, in bytes."""
+    return {
         name: Path(f"{path}{suffix}").stat().st_size
         for name, suffix in (("file", ""), ("wal", "-wal"))
         if Path(f"{path}{suffix}").exists()
     }
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    remove_database(target)
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+
+
+async def database_bytes(db: Database, path: Path) -> dict[str, int]:
+    """Sizes after folding the write-ahead log into the file (``busy`` 1: it could not)."""
+    row = await db.fetch_one("PRAGMA wal_checkpoint(TRUNCATE)")
+    sizes = file_sizes(path)
     return {**sizes, "total": sum(sizes.values()), "busy": row[0] if row else -1}
 
 
@@ -123,6 +137,7 @@ class LogTally(logging.Handler):
         super().__init__(logging.WARNING)
         self.counts: dict[str, int] = {}
         self.keep = keep
+        self._level = logging.WARNING
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage().splitlines()[0][:200]
@@ -133,9 +148,13 @@ class LogTally(logging.Handler):
             self.counts["(other messages)"] = self.counts.get("(other messages)", 0) + 1
 
     def install(self) -> None:
+        """Count instead of printing: the table lists what was logged."""
         root = logging.getLogger()
+        self._level = root.level
         root.addHandler(self)
         root.setLevel(logging.WARNING)
 
     def remove(self) -> None:
-        logging.getLogger().removeHandler(self)
+        root = logging.getLogger()
+        root.removeHandler(self)
+        root.setLevel(self._level)

@@ -77,10 +77,18 @@ def guild(community: Community) -> dict[str, Any]:
     gid = community.guild
     channels = [
         {
-            "id": cid, "type": 0, "name": name, "position": position, "guild_id": gid,
-            "permission_overwrites": [], "nsfw": False, "topic": None, "last_message_id": None,
-            "rate_limit_per_user": 0, "parent_id": None,
-        }  # fmt: skip
+            "id": cid,
+            "type": 0,
+            "name": name,
+            "position": position,
+            "guild_id": gid,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "parent_id": None,
+        }
         for position, (name, cid) in enumerate(community.channels.items())
     ]
     everyone = {
@@ -141,7 +149,11 @@ def member_add(join: Join, community: Community) -> dict[str, Any]:
     return {**member(join.user), "user": user(join.user), "guild_id": community.guild}
 
 
-EVENT_NAMES = {"message": "MESSAGE_CREATE", "reaction": "MESSAGE_REACTION_ADD", "join": "GUILD_MEMBER_ADD"}
+EVENT_NAMES = {
+    "message": "MESSAGE_CREATE",
+    "reaction": "MESSAGE_REACTION_ADD",
+    "join": "GUILD_MEMBER_ADD",
+}
 
 
 class DiscordFloor:
@@ -190,7 +202,10 @@ class DiscordFloor:
         return {
             "events": sum(len(s) for s in self.parse.values()),
             "by_kind": {
-                kind: {"parse": self.parse[kind].summary(), "json_decode": self.decode[kind].summary()}
+                kind: {
+                    "parse": self.parse[kind].summary(),
+                    "json_decode": self.decode[kind].summary(),
+                }
                 for kind in sorted(self.parse)
             },
             "discord_py": discord.__version__,

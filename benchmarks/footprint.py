@@ -15,9 +15,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.botrig import bench_bot
+from benchmarks.botrig import bench_bot, copy_database, remove_database
 from benchmarks.corpus import glossary_terms
-from benchmarks.hearth import BATCH, HearthStream, Template, copy_database, glossary_by_script
+from benchmarks.hearth import BATCH, HearthStream, Template, glossary_by_script
 from benchmarks.measure import rss_bytes
 from benchmarks.sizes import Sizes
 from benchmarks.stream import Community, Post, make_layout, records
@@ -33,12 +33,11 @@ async def run_footprint(
     template: Template, workdir: Path, sizes: Sizes, seed: int, cogs: list[str]
 ) -> dict[str, Any]:
     empty_path, path = workdir / "footprint-empty.db", workdir / "footprint.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{empty_path}{suffix}").unlink(missing_ok=True)
+    remove_database(empty_path)
     copy_database(template.path, path)
     layout = make_layout(sizes.communities, seed)
     glossary = glossary_by_script(glossary_terms(sizes.glossary, seed))
-    stream_size = min(sizes.messages, 20_000)
+    stream_size = sizes.footprint_events
     tracemalloc.start()
     try:
         async with bench_bot(empty_path, ManualClock(template.clock_after), cogs):
@@ -61,7 +60,13 @@ async def run_footprint(
             for start in range(0, sizes.members, BATCH):
                 await hearth.dispatch(
                     [
-                        Post(extra.index, extra.channels["general"], f"f{n}", extra.members[n], "hello all")
+                        Post(
+                            extra.index,
+                            extra.channels["general"],
+                            f"f{n}",
+                            extra.members[n],
+                            "hello all",
+                        )
                         for n in range(start, min(start + BATCH, sizes.members))
                     ]
                 )

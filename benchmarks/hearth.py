@@ -8,7 +8,6 @@ through ``bot.dispatch`` while the ManualClock moves on so the buffered flushes 
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,15 @@ from benchmarks.botrig import MODERATOR, Rig, bench_bot
 from benchmarks.corpus import glossary_terms
 from benchmarks.measure import Samples, Timed
 from benchmarks.sizes import Sizes
-from benchmarks.stream import Community, Join, Layout, Post, Record, make_layout, member_name, records
+from benchmarks.stream import (
+    Community,
+    Join,
+    Layout,
+    Post,
+    Record,
+    make_layout,
+    member_name,
+)
 from bot.clock import ManualClock
 from bot.events import Event, MemberJoined, MessagePosted, ReactionAdded
 from bot.platform import Person
@@ -61,7 +68,9 @@ def glossary_by_script(terms: list[tuple[str, str, str]]) -> dict[str, list[str]
 async def command(rig: Rig, community: Community, person: Person, line: str) -> str:
     reply = await rig.bot.interactions.run_text(community.id, person, "general", line)
     message = reply.message
-    return " ".join(filter(None, [message.title or "", message.text, *(f.value for f in message.fields)]))
+    return " ".join(
+        filter(None, [message.title or "", message.text, *(f.value for f in message.fields)])
+    )
 
 
 async def build_template(path: Path, sizes: Sizes, seed: int, cogs: list[str]) -> Template:
@@ -73,7 +82,11 @@ async def build_template(path: Path, sizes: Sizes, seed: int, cogs: list[str]) -
     template = Template(path, START, 0.0, 0)
     async with bench_bot(path, clock, cogs) as rig:
         lines_for_all = scenario.community_setup(layout.communities[0])
-        skipped = {" ".join(line.path) for line in lines_for_all if not scenario.declared(rig.bot, line.path)}
+        skipped = {
+            " ".join(line.path)
+            for line in lines_for_all
+            if not scenario.declared(rig.bot, line.path)
+        }
         if not scenario.declared(rig.bot, ("glossary", "add")):
             skipped.add("glossary add")
         template.skipped = sorted(skipped)
@@ -195,14 +208,6 @@ class HearthStream:
             },
             "own_total_per_event_us": total_ns / max(1, events) / 1000,
         }
-
-
-def copy_database(source: Path, target: Path) -> None:
-    for suffix in ("", "-wal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
-    Path(f"{target}-shm").unlink(missing_ok=True)
 
 
 async def command_latencies(

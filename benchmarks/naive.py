@@ -61,7 +61,9 @@ class NaivePeer:
                     self.hits += 1
             elapsed = perf_counter_ns() - started
             self.samples["message"].add(elapsed)
-            scope = "glossary community" if record.community in self.glossary else "other communities"
+            scope = (
+                "glossary community" if record.community in self.glossary else "other communities"
+            )
             self.samples[scope].add(elapsed)
 
     def summary(self) -> dict[str, Any]:

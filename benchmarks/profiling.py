@@ -14,11 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.botrig import bench_bot
-from benchmarks.hearth import BATCH, Template, copy_database, glossary_by_script, to_event
+from benchmarks.botrig import bench_bot, copy_database
+from benchmarks.corpus import glossary_terms
+from benchmarks.hearth import BATCH, Template, glossary_by_script, to_event
 from benchmarks.sizes import Sizes
 from benchmarks.stream import Record, make_layout, records
-from benchmarks.corpus import glossary_terms
 from bot.clock import ManualClock
 
 _CORE_CALLER = ("bot", "app.py")
@@ -84,7 +84,9 @@ def by_owner(entries: list[dict[str, Any]]) -> dict[str, float]:
     totals: dict[str, float] = defaultdict(float)
     for entry in entries:
         totals[entry["owner"]] += entry["seconds"]
-    return {owner: round(seconds, 4) for owner, seconds in sorted(totals.items(), key=lambda i: -i[1])}
+    return {
+        owner: round(seconds, 4) for owner, seconds in sorted(totals.items(), key=lambda i: -i[1])
+    }
 
 
 async def profile_stream(

@@ -12,7 +12,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from benchmarks.botrig import bench_bot, database_bytes
+from benchmarks.botrig import bench_bot, copy_database, database_bytes, remove_database
 from benchmarks.corpus import glossary_terms
 from benchmarks.floor import DiscordFloor
 from benchmarks.hearth import (
@@ -20,7 +20,6 @@ from benchmarks.hearth import (
     HearthStream,
     Template,
     command_latencies,
-    copy_database,
     glossary_by_script,
 )
 from benchmarks.measure import rss_bytes, settled_heap
@@ -42,13 +41,23 @@ def _batches(stream: Any, size: int) -> Any:
 
 
 async def one_run(
-    template: Template, workdir: Path, sizes: Sizes, seed: int, cogs: list[str]
+    template: Template,
+    workdir: Path,
+    sizes: Sizes,
+    seed: int,
+    cogs: list[str],
+    *,
+    deadline: float | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
+    """Feed ``sizes.messages`` records (or ``limit``), stopping at the batch that passes
+    ``deadline`` (a ``perf_counter`` value): the time box that keeps ``make bench`` short
+    however slow the cogs are. The clock moves as if the whole stream were played, so
+    flushes are amortised over the same number of events per second either way."""
     path = workdir / "hearth.db"
     copy_database(template.path, path)
     naive_path = workdir / "naive.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{naive_path}{suffix}").unlink(missing_ok=True)
+    remove_database(naive_path)
     layout = make_layout(sizes.communities, seed)
     terms = glossary_terms(sizes.glossary, seed)
     glossary = glossary_by_script(terms)
@@ -65,8 +74,11 @@ async def one_run(
         hearth = HearthStream(rig, layout)
         seen = 0
         began = perf_counter()
+        count = sizes.messages if limit is None else min(limit, sizes.messages)
         with settled_heap():
-            for batch in _batches(records(layout, sizes.messages, seed, glossary), BATCH):
+            for batch in _batches(records(layout, count, seed, glossary), BATCH):
+                if deadline is not None and perf_counter() > deadline:
+                    break
                 floor.feed(batch)
                 if seen < sizes.naive_messages:
                     await naive.handle(batch)
@@ -83,6 +95,7 @@ async def one_run(
     summary = hearth.summary()
     messages = summary["by_kind"].get("message", {}).get("busy", {}).get("count", 0)
     return {
+        "requested_events": count,
         "hearth": summary,
         "discord": floor.summary(),
         "naive": naive.summary(),

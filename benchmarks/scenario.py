@@ -99,7 +99,11 @@ def checks(terms: list[tuple[str, str, str]]) -> list[tuple[str, tuple[str, ...]
 
 
 def common_command_lines(
-    bot: Bot, communities: list[Community], terms: list[tuple[str, str, str]], samples: int, seed: int
+    bot: Bot,
+    communities: list[Community],
+    terms: list[tuple[str, str, str]],
+    samples: int,
+    seed: int,
 ) -> Iterator[tuple[str, Community, str, str]]:
     """(label, community, user, line) for every declared common command, ``samples`` each.
 

@@ -14,8 +14,9 @@ class Sizes:
     commands: int = 200  # latency samples per common command
     sweep_communities: int = 10_000
     questions: int = 1_000_000  # stored questions for the sweeps; 1 % due
-    members: int = 10_000  # joins in the memory section
-    profile_events: int = 20_000  # events replayed under cProfile
+    members: int = 10_000  # distinct people posting in the memory section
+    footprint_events: int = 2_000  # stream events in the memory section
+    profile_events: int = 5_000  # events replayed under cProfile
     stream_hours: float = 1.0  # simulated time the stream spans (flushes run in it)
     runs: int = 3
 
@@ -37,7 +38,8 @@ QUICK = Sizes(
     sweep_communities=1_000,
     questions=100_000,
     members=2_000,
-    profile_events=5_000,
+    footprint_events=1_000,
+    profile_events=2_000,
     runs=1,
 )
 
@@ -50,6 +52,7 @@ SMOKE = Sizes(
     sweep_communities=20,
     questions=2_000,
     members=50,
+    footprint_events=200,
     profile_events=200,
     stream_hours=0.05,
     runs=1,

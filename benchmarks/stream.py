@@ -100,7 +100,9 @@ def make_layout(communities: int, seed: int, *, biggest: int = 4000) -> Layout:
     result: list[Community] = []
     for index in range(communities):
         guild = str(next(ids))
-        channels = {role: str(next(ids)) for role in ("general", "help", "helpers", "missions", "random")}
+        channels = {
+            role: str(next(ids)) for role in ("general", "help", "helpers", "missions", "random")
+        }
         members = [str(next(ids)) for _ in range(max(12, round(biggest / (index + 1))))]
         script = None if index == 0 else SCRIPTS[index % len(SCRIPTS)]
         result.append(Community(index, guild, script, channels, members, 1.0 / (index + 1)))
@@ -231,7 +233,12 @@ def _post(
             who = rng.choice(community.members)
             extra, mentions = f"<@{who}>", (who,)
         post = Post(
-            community.index, channel, message, author, maker.chatter(script, extra), mentions=mentions
+            community.index,
+            channel,
+            message,
+            author,
+            maker.chatter(script, extra),
+            mentions=mentions,
         )
     state.recent.append((post.message, post.channel, post.author, post.thread))
     return post
