@@ -81,21 +81,23 @@ class MissionsBase(Cog):
             )
         self._watch = watch
 
-    async def named(self, community: str, name: str, *, live_only: bool = True) -> Mission:
-        """The mission called ``name`` (a live one; with ``live_only=False`` also a past one)."""
-        key = key_of(name)
-        store = self.store
-        found = await (
-            store.live_by_key(community, key) if live_only else store.latest_by_key(community, key)
-        )
+    async def named(self, community: str, name: str) -> Mission:
+        """The mission called ``name``: the live one, else the one that finished last."""
+        found = await self.store.latest_by_key(community, key_of(name))
         if found is None:
-            raise UserError(await self.unknown_text(community, name, live_only))
+            raise UserError(await self.unknown_text(community, name))
         return found
 
-    async def unknown_text(self, community: str, name: str, live_only: bool) -> str:
-        names = [
-            n for n, state in await self.store.names(community) if state in LIVE or not live_only
-        ]
+    async def live_named(self, community: str, name: str) -> Mission:
+        """The live mission called ``name``, for changing it; a finished one is refused."""
+        found = await self.named(community, name)
+        if not found.live:
+            outcome = render.outcome_line(self.t, found)
+            raise UserError(self.t("missions.over_already", name=found.name, outcome=outcome))
+        return found
+
+    async def unknown_text(self, community: str, name: str) -> str:
+        names = [n for n, _ in await self.store.names(community)]
         keys = {key_of(n): n for n in reversed(names)}
         best = process.extractOne(
             key_of(name), list(keys), scorer=fuzz.WRatio, processor=None, score_cutoff=75

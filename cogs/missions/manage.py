@@ -217,7 +217,7 @@ class ManageCommands(MissionsBase):
                 raise UserError(self.t("missions.edit.clear_and_set", option=clear))
             changes[column] = None
         async with self.bot.db.transaction():
-            m = await self.named(ctx.community, name)
+            m = await self.live_named(ctx.community, name)
             if count_channels is not None:
                 changes["count_channels"] = tuple(self._channels(m.counting, count_channels))
             if not changes:
@@ -259,7 +259,7 @@ class ManageCommands(MissionsBase):
             raise UserError(self.t("missions.extend.by_or_until"))
         now = ctx.now
         async with self.bot.db.transaction():
-            m = await self.named(ctx.community, name)
+            m = await self.live_named(ctx.community, name)
             deadline = m.deadline + by if by is not None else until
             assert deadline is not None
             if deadline <= m.deadline:
@@ -286,7 +286,7 @@ class ManageCommands(MissionsBase):
     async def cancel(self, ctx: CommandContext, name: str, reason: str) -> Message:
         now = ctx.now
         async with self.bot.db.transaction():
-            m = await self.named(ctx.community, name)
+            m = await self.live_named(ctx.community, name)
             await self.store.archive(m.id, CANCELLED, now, reason)
             if m.state == ACTIVE and await self.store.decide(m.id, "cancelled", now):
                 await self.schedule_notice(m, "cancelled", now)

@@ -40,7 +40,7 @@ class MemberCommands(MissionsBase):
     )
     async def status(self, ctx: CommandContext, name: str | None) -> Message:
         if name:
-            m = await self.named(ctx.community, name, live_only=False)
+            m = await self.named(ctx.community, name)
         else:
             live = await self.store.in_state(ctx.community, *LIVE)
             if len(live) > 1:
@@ -55,7 +55,7 @@ class MemberCommands(MissionsBase):
     )
     async def leaderboard(self, ctx: CommandContext, name: str | None) -> Message:
         if name:
-            m = await self.named(ctx.community, name, live_only=False)
+            m = await self.named(ctx.community, name)
         else:
             active = await self.store.in_state(ctx.community, ACTIVE)
             m = await self.pick(ctx, None) if active else await self._latest_past(ctx.community)

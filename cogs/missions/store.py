@@ -110,6 +110,11 @@ EDITABLE = frozenset(
 class MissionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # In-memory hints that a sweep may find something, so that idle rounds of the
+        # refresh job cost no query. The database flags stay the truth; the hints start
+        # True so that the first round after a restart looks.
+        self._posts_changed = True
+        self._earners_changed = True
 
     # --- missions -------------------------------------------------------------------------
 
@@ -206,12 +211,15 @@ class MissionStore:
             f"UPDATE missions SET {assignments}, post_dirty = 1 WHERE id = ?",
             (*changes.values(), mission_id),
         )
+        self._posts_changed = True
+        self._earners_changed = self._earners_changed or "role" in changes
 
     async def set_deadline(self, mission_id: int, deadline: datetime) -> None:
         await self.db.execute(
             "UPDATE missions SET deadline = ?, post_dirty = 1 WHERE id = ?",
             (to_db(deadline), mission_id),
         )
+        self._posts_changed = True
 
     async def activate(self, mission_id: int) -> bool:
         row = await self.db.fetch_one(
@@ -219,6 +227,7 @@ class MissionStore:
             " WHERE id = ? AND state = 'upcoming' RETURNING id",
             (mission_id,),
         )
+        self._posts_changed = True
         return row is not None
 
     async def archive(
@@ -230,9 +239,11 @@ class MissionStore:
             f" cancel_reason = ?, post_dirty = 1 WHERE id = ? AND state IN {_LIVE} RETURNING id",
             (outcome, to_db(now), reason, mission_id),
         )
+        self._posts_changed = True
         return row is not None
 
     async def add_to_total(self, mission_id: int, delta: int) -> int:
+        self._posts_changed = True
         return await self.db.fetch_value(
             "UPDATE missions SET total = total + ?, post_dirty = 1 WHERE id = ? RETURNING total",
             (delta, mission_id),
@@ -253,6 +264,9 @@ class MissionStore:
     async def claim_dirty_posts(self) -> list[Mission]:
         """Missions whose post needs an edit, flag cleared in the same statement: a change
         that lands while the edit is on its way sets the flag again for the next round."""
+        if not self._posts_changed:
+            return []
+        self._posts_changed = False
         rows = await self.db.fetch_all(
             "UPDATE missions SET post_dirty = 0 WHERE post_dirty = 1 RETURNING *"
         )
@@ -385,6 +399,7 @@ class MissionStore:
         return {r[0] for r in rows}
 
     async def add_earners(self, mission: Mission, users: list[str], now: datetime) -> None:
+        self._earners_changed = True
         await self.db.execute_many(
             "INSERT INTO mission_earners (mission_id, community, user_id, earned_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (mission_id, user_id) DO NOTHING",
@@ -400,6 +415,9 @@ class MissionStore:
 
     async def ungranted_roles(self) -> list[Row]:
         """Earners still waiting for the mission's role (an indexed sweep)."""
+        if not self._earners_changed:
+            return []
+        self._earners_changed = False
         return await self.db.fetch_all(
             "SELECT e.mission_id, e.user_id, m.community, m.role, m.name"
             " FROM mission_earners e JOIN missions m ON m.id = e.mission_id"
