@@ -60,9 +60,11 @@ class Delivery(Counting):
         """When a share of the time is left: one reminder, only if the mission is behind pace."""
         m = await self.store.get(due.payload["mission"])
         share = due.payload["share"]
-        if m is None or m.state != ACTIVE:
-            return
         now = self.bot.clock.now()
+        if (
+            m is None or m.state != ACTIVE or now >= m.deadline
+        ):  # late after a stop: the summary says it
+            return
         when = progress.reminder_time(m.starts_at, m.deadline, share)
         if now < when:  # the deadline moved since this timer was set
             await self._later(m, "reminder", when, f"{m.id}:{share}", due.payload)
