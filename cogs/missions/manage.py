@@ -12,7 +12,7 @@ from bot.messages import Message, channel_mention, mention
 from bot.timeutil import format_duration
 from cogs.missions import progress, render
 from cogs.missions.base import MissionsBase, key_of
-from cogs.missions.model import ACTIVE, CANCELLED, CHANNEL_KINDS, COUNTING, LIVE, UPCOMING
+from cogs.missions.model import ACTIVE, CANCELLED, CHANNEL_KINDS, COUNTING, UPCOMING
 from cogs.missions.store import Plan
 
 NAME = 60
@@ -328,7 +328,7 @@ class ManageCommands(MissionsBase):
                         self.t("missions.removed.not_theirs", id=id, member=mention(member))
                     )
             else:
-                m = await self.pick(ctx, name, states=LIVE)
+                m = await self.pick(ctx, name)
                 found = await self.store.last_contribution(ctx.community, member, m.id)
                 if found is None:
                     raise UserError(
