@@ -83,9 +83,11 @@ class SlackPlatform:
 
     # --- errors ------------------------------------------------------------------------
 
-    async def _call(self, what: str, call: Awaitable[T], *, channel: str = "") -> T:
+    async def call(self, what: str, request: Awaitable[T], *, channel: str = "") -> T:
+        """Await a Web API ``request``; a refusal becomes a PlatformError (with a fix when
+        moderators can make one, e.g. invite the bot to ``channel``)."""
         try:
-            return await call
+            return await request
         except SlackApiError as error:
             reason = str(error.response.get("error") or error.response.status_code)
             raise SlackRefused(
@@ -133,7 +135,7 @@ class SlackPlatform:
     ) -> MessageRef:
         first: MessageRef | None = None
         for part in await self.render(message):
-            answer = await self._call(
+            answer = await self.call(
                 "chat.postMessage",
                 self.client.chat_postMessage(
                     channel=channel,
@@ -154,7 +156,7 @@ class SlackPlatform:
         return first
 
     async def dm_channel(self, user: str) -> str:
-        answer = await self._call("conversations.open", self.client.conversations_open(users=user))
+        answer = await self.call("conversations.open", self.client.conversations_open(users=user))
         return str(answer["channel"]["id"])
 
     async def send_dm(self, community: str, user: str, message: Message) -> MessageRef:
@@ -165,7 +167,7 @@ class SlackPlatform:
     ) -> None:
         """A message only ``user`` sees, in ``channel`` (``chat.postEphemeral``)."""
         for part in await self.render(message):
-            await self._call(
+            await self.call(
                 "chat.postEphemeral",
                 self.client.chat_postEphemeral(
                     channel=channel, user=user, text=part.text, blocks=part.blocks, thread_ts=thread
@@ -180,7 +182,7 @@ class SlackPlatform:
             {"content": a.data, "filename": a.filename, "title": a.description or a.filename}
             for a in attachments
         ]
-        await self._call(
+        await self.call(
             "files.uploadV2",
             self.client.files_upload_v2(file_uploads=uploads, channel=channel, thread_ts=thread),
             channel=channel,
@@ -190,7 +192,7 @@ class SlackPlatform:
         part = render_one(message, await self.names_for(message))
         if part is None:
             raise PlatformError("Hearth tried to edit a message into an empty one")
-        await self._call(
+        await self.call(
             "chat.update",
             self.client.chat_update(
                 channel=ref.channel, ts=ref.id, text=part.text, blocks=part.blocks
@@ -200,7 +202,7 @@ class SlackPlatform:
 
     async def delete(self, ref: MessageRef) -> None:
         try:
-            await self._call("chat.delete", self.client.chat_delete(channel=ref.channel, ts=ref.id))
+            await self.call("chat.delete", self.client.chat_delete(channel=ref.channel, ts=ref.id))
         except SlackRefused as error:
             if error.reason != "message_not_found":
                 raise
@@ -210,7 +212,7 @@ class SlackPlatform:
         if name is None:
             raise PlatformError(f"no Slack name for the emoji {emoji!r}")
         try:
-            await self._call(
+            await self.call(
                 "reactions.add",
                 self.client.reactions_add(channel=ref.channel, timestamp=ref.id, name=name),
                 channel=ref.channel,
@@ -221,7 +223,7 @@ class SlackPlatform:
 
     async def pin(self, ref: MessageRef) -> None:
         try:
-            await self._call(
+            await self.call(
                 "pins.add",
                 self.client.pins_add(channel=ref.channel, timestamp=ref.id),
                 channel=ref.channel,
@@ -291,7 +293,7 @@ class SlackPlatform:
                 f"user group {role} cannot be emptied",
                 fix=self.catalog.text("slack.fix.group_empty", role=role),
             )
-        answer = await self._call(
+        answer = await self.call(
             "usergroups.users.update",
             self.client.usergroups_users_update(usergroup=group["id"], users=sorted(wanted)),
         )
@@ -304,7 +306,7 @@ class SlackPlatform:
             else self.client.conversations_kick(channel=channel, user=user)
         )
         try:
-            await self._call("conversations.invite" if add else "conversations.kick", call)
+            await self.call("conversations.invite" if add else "conversations.kick", call)
         except SlackRefused as error:
             if error.reason == "already_in_channel" or (
                 error.reason == "not_in_channel" and not add

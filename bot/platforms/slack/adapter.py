@@ -248,7 +248,7 @@ class SlackAdapter:
             return
         view = await home_view(self.bot, self.platform, self.community, event["user"])
         try:
-            await self.platform._call(
+            await self.platform.call(
                 "views.publish", self.client.views_publish(user_id=event["user"], view=view)
             )
         except PlatformError as error:
