@@ -6,10 +6,10 @@ Moderators create a mission (``/mission create``); people add to it by hand
 Milestones, the celebration, reminders and the summary are each announced once, even
 under concurrent contributions and restarts (see ``base.py`` for how).
 
-The parts: ``manage`` (moderator commands), ``member`` (member commands and buttons),
+The parts: ``manage`` and ``moderation`` (moderator commands), ``member`` (member commands and buttons),
 ``counting`` (automatic counting), ``delivery`` (timers, post refresh, roles),
 ``base`` (shared rules), ``progress`` (pure decisions), ``render`` (messages),
-``store`` (SQL), ``model`` (data).
+``store`` and ``people`` (SQL), ``model`` (data).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from cogs.missions.base import MissionSettings
 from cogs.missions.delivery import Delivery
 from cogs.missions.manage import ManageCommands
 from cogs.missions.member import MemberCommands
+from cogs.missions.moderation import ModerationCommands
 
 __all__ = ["MissionSettings", "Missions", "setup"]
 
 
-class Missions(ManageCommands, MemberCommands, Delivery):
+class Missions(ManageCommands, ModerationCommands, MemberCommands, Delivery):
     """The missions cog: the commands, listeners, timers and jobs of its parts."""
 
     name = "missions"

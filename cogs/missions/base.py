@@ -20,6 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.cog import Cog
+from bot.commands import Text
 from bot.errors import UserError
 from bot.events import MissionContributed
 from bot.interactions import CommandContext
@@ -29,6 +30,26 @@ from bot.timeutil import format_duration
 from cogs.missions import progress, render
 from cogs.missions.model import ACTIVE, ARCHIVED, LIVE, UPCOMING, Mission
 from cogs.missions.store import MissionStore
+
+#: Length bounds of what people type, and the largest number a mission counts to.
+NAME = 60
+GOAL = 300
+UNIT = 24
+REASON = 300
+MOST = 1_000_000
+NAME_HELP = "The mission's name"
+
+
+def name_option(required: bool = True, *, positional: bool = True) -> Text:
+    """The ``name`` option most commands share, with autocomplete on mission names."""
+    return Text(
+        name="name",
+        description=NAME_HELP,
+        max_length=NAME,
+        required=required,
+        autocomplete="complete_mission",
+        positional=positional,
+    )
 
 
 @dataclass

@@ -12,8 +12,7 @@ from bot.messages import Message
 from bot.text import sort_key
 from bot.timeutil import format_duration
 from cogs.missions import render
-from cogs.missions.base import MissionsBase, key_of
-from cogs.missions.manage import NAME, _name
+from cogs.missions.base import NAME, MissionsBase, key_of, name_option
 from cogs.missions.model import ACTIVE, LIVE, UPCOMING, Mission
 
 NOTE = 200
@@ -36,7 +35,7 @@ class MemberCommands(MissionsBase):
     @command(
         "mission status",
         "Progress, time left, top contributors and how to help",
-        _name(required=False),
+        name_option(required=False),
     )
     async def status(self, ctx: CommandContext, name: str | None) -> Message:
         if name:
@@ -51,7 +50,7 @@ class MemberCommands(MissionsBase):
     @command(
         "mission leaderboard",
         "Who has added the most to a mission",
-        _name(required=False),
+        name_option(required=False),
     )
     async def leaderboard(self, ctx: CommandContext, name: str | None) -> Message:
         if name:
@@ -64,7 +63,7 @@ class MemberCommands(MissionsBase):
     @command(
         "mission join",
         "Join a mission: you are reminded when it needs help",
-        _name(required=False),
+        name_option(required=False),
         private=True,
     )
     async def join(self, ctx: CommandContext, name: str | None) -> Message:
@@ -76,7 +75,10 @@ class MemberCommands(MissionsBase):
         )
 
     @command(
-        "mission leave", "Stop being reminded about a mission", _name(required=False), private=True
+        "mission leave",
+        "Stop being reminded about a mission",
+        name_option(required=False),
+        private=True,
     )
     async def leave(self, ctx: CommandContext, name: str | None) -> Message:
         m = await self.pick(ctx, name, states=LIVE)
