@@ -13,7 +13,6 @@ from bot.commands import Channel, Duration, Integer, Text, Toggle
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import COLOUR_INFO, Field, Message, MessageRef, channel_mention, mention
-from bot.platform import Reply
 from bot.text import truncate
 from bot.timeutil import format_duration
 from cogs.welcome import compose
@@ -266,7 +265,7 @@ class Welcome(WelcomeFlow):
         moderator=True,
         private=True,
     )
-    async def test(self, ctx: CommandContext) -> Reply:
+    async def test(self, ctx: CommandContext) -> Message:
         sent = await self.run_flow(ctx.community, ctx.user.id, ctx.now, returning=False, test=True)
         parts = []
         if sent.channel:
@@ -275,7 +274,7 @@ class Welcome(WelcomeFlow):
         if sent.dm is not None:
             parts.append(self.t("welcome.test.dm_sent" if sent.dm else "welcome.test.dm_failed"))
         shown = "; ".join(parts) or self.t("welcome.test.nothing")
-        return Reply(Message(self.t("welcome.test.done", parts=shown)), private=True)
+        return Message(self.t("welcome.test.done", parts=shown))
 
     # --- members ---------------------------------------------------------------------------
 
