@@ -47,11 +47,16 @@ class Template:
     echo: dict[str, str] = field(default_factory=dict)
     checks: dict[str, bool] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    latency: dict[str, Samples] = field(default_factory=lambda: defaultdict(Samples))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "seconds": round(self.seconds, 2),
             "commands": self.commands,
+            "mean_ms_per_command": {
+                name: round(samples.total / len(samples) / 1e6, 2)
+                for name, samples in self.latency.items()
+            },
             "first_replies": self.echo,
             "checks": self.checks,
             "not_declared": self.skipped,
@@ -81,30 +86,27 @@ async def build_template(path: Path, sizes: Sizes, seed: int, cogs: list[str]) -
     began = perf_counter()
     template = Template(path, START, 0.0, 0)
     async with bench_bot(path, clock, cogs) as rig:
-        lines_for_all = scenario.community_setup(layout.communities[0])
-        skipped = {
-            " ".join(line.path)
-            for line in lines_for_all
-            if not scenario.declared(rig.bot, line.path)
-        }
-        if not scenario.declared(rig.bot, ("glossary", "add")):
-            skipped.add("glossary add")
-        template.skipped = sorted(skipped)
+        not_declared: set[str] = set()
         for community in layout.communities:
             await rig.bot.ensure_community(community.id, community.name)
-            lines = list(scenario.community_setup(community))
+            lines = scenario.community_setup(community)
             if community.index == 0:
-                lines += scenario.glossary_setup(terms)
+                lines += scenario.glossary_setup(rig.bot, terms)
             for line in lines:
-                if " ".join(line.path) in skipped:
+                name = " ".join(line.path)
+                if not scenario.declared(rig.bot, line.path):
+                    not_declared.add(name)
                     continue
+                started = perf_counter_ns()
                 reply = await command(rig, community, MODERATOR, line.text)
+                template.latency[name].add(perf_counter_ns() - started)
                 template.commands += 1
-                template.echo.setdefault(" ".join(line.path), reply[:160])
-        for name, path_, line, expected in scenario.checks(terms):
-            if scenario.declared(rig.bot, path_):
+                template.echo.setdefault(name, reply[:160])
+        template.skipped = sorted(not_declared)
+        for check, path_of_check, line, expected in scenario.checks(terms):
+            if scenario.declared(rig.bot, path_of_check):
                 reply = await command(rig, layout.communities[0], MODERATOR, line)
-                template.checks[name] = expected in reply
+                template.checks[check] = expected in reply
         template.clock_after = clock.now()
     template.seconds = perf_counter() - began
     return template

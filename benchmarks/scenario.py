@@ -36,13 +36,22 @@ def declared(bot: Bot, path: tuple[str, ...]) -> bool:
     return any(spec.path == path for spec in bot.interactions.commands)
 
 
+#: Missions run in the busiest communities only: ``/mission create`` reloads every active
+#: mission of every community (cogs/missions/base.py ``reload_index``), so creating one in
+#: each of 1,000 communities would take the whole time budget by itself.
+MISSION_COMMUNITIES = 100
+#: The longest option value the glossary import takes (cogs/glossary/manage.py IMPORT_LIMIT).
+IMPORT_CHUNK = 5_500
+
+
 def community_setup(community: Community) -> list[Line]:
-    """Per-community configuration: help channel, two counting missions, a welcome."""
+    """Per-community configuration: help channel, a welcome and, in the busiest
+    communities, two counting missions."""
     general = f"<#{community.channels['general']}>"
     help_channel = f"<#{community.channels['help']}>"
     helpers = f"<#{community.channels['helpers']}>"
     missions = f"<#{community.channels['missions']}>"
-    return [
+    lines = [
         Line("welcome", ("welcome", "channel"), f"/welcome channel channel:{general}"),
         Line(
             "questions",
@@ -63,6 +72,9 @@ def community_setup(community: Community) -> list[Line]:
             f' deadline:30d channel:{missions} counting:answers count-channels:"{help_channel}"',
         ),
     ]
+    if community.index >= MISSION_COMMUNITIES:
+        return [line for line in lines if line.cog != "missions"]
+    return lines
 
 
 def questions_setup(community: Community) -> list[Line]:
@@ -70,13 +82,34 @@ def questions_setup(community: Community) -> list[Line]:
     return [line for line in community_setup(community) if line.cog == "questions"]
 
 
-def glossary_setup(terms: list[tuple[str, str, str]]) -> Iterator[Line]:
+def glossary_setup(bot: Bot, terms: list[tuple[str, str, str]]) -> list[Line]:
+    """The glossary through ``/glossary import`` (CSV, as many entries per command as fit),
+    the way a moderator brings in 10,000 entries; one ``/glossary add`` each otherwise."""
+    if not declared(bot, ("glossary", "import")):
+        return [
+            Line(
+                "glossary",
+                ("glossary", "add"),
+                f'/glossary add term:"{term}" definition:"{definition}"',
+            )
+            for term, definition, _ in terms
+        ]
+    lines, chunk = [], ["name,definition"]
     for term, definition, _ in terms:
-        yield Line(
+        row = f"{term},{definition}"
+        if sum(len(r) + 1 for r in chunk) + len(row) > IMPORT_CHUNK:
+            lines.append(chunk)
+            chunk = ["name,definition"]
+        chunk.append(row)
+    lines.append(chunk)
+    return [
+        Line(
             "glossary",
-            ("glossary", "add"),
-            f'/glossary add term:"{term}" definition:"{definition}"',
+            ("glossary", "import"),
+            f'/glossary import format:csv data:"{chr(10).join(rows)}"',
         )
+        for rows in lines
+    ]
 
 
 def checks(terms: list[tuple[str, str, str]]) -> list[tuple[str, tuple[str, ...], str, str]]:
@@ -85,11 +118,10 @@ def checks(terms: list[tuple[str, str, str]]) -> list[tuple[str, tuple[str, ...]
     found: list[tuple[str, tuple[str, ...], str, str]] = [
         ("mission created", ("mission", "list"), "/mission list", "Spring cleanup"),
     ]
-    if terms:
-        term, definition, _ = terms[len(terms) // 2]
+    for number, (term, definition, _) in enumerate(terms[:: max(1, len(terms) // 5)][:5], 1):
         found.append(
             (
-                "glossary entry defined",
+                f"glossary entry {number} of 5 defined",
                 ("glossary", "define"),
                 f'/glossary define term:"{term}"',
                 definition.split()[0],
