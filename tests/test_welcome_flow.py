@@ -4,6 +4,7 @@ greeter rotation, the Wave button, /welcome test, platform hooks and the glossar
 from datetime import timedelta
 
 from bot.cog import Cog, listen
+from bot.errors import PlatformError
 from bot.events import NewcomerGreeted
 from tests.harness import RecordingPlatform, make_harness
 
@@ -286,3 +287,32 @@ async def test_the_welcome_lists_the_glossary_top_terms_when_there_is_a_glossary
         [post] = h.platform.sent_to("welcome")
         fields = {f.name: f.value for f in post.message.fields}
         assert fields["Words you'll hear here"] == "LGTM, יאללה, καφές"
+
+
+async def test_without_a_channel_a_returning_member_gets_the_back_message_by_dm(tmp_path):
+    async with make_harness(tmp_path, cogs=["welcome"]) as h:
+        await h.join("chen")
+        await h.wait(timedelta(minutes=30))
+        await h.leave("chen")
+        await h.wait(timedelta(minutes=30))
+        await h.join("chen")
+        first, again = h.platform.dms_to("chen")
+        assert first.text.startswith("Hi <@chen>, welcome")
+        assert again.text.startswith("Welcome back to Test Community, <@chen>!")
+        assert again.message.fields == ()  # no first steps for someone who knows the way
+
+
+async def test_welcome_test_says_what_could_not_be_delivered(tmp_path):
+    async with make_harness(tmp_path, cogs=["welcome"]) as h:
+        await setup_welcome(h)
+        h.platform.refuse["dm"] = PlatformError("DMs closed")
+        h.platform.refuse["send"] = PlatformError("no access")
+        reply = await h.command("maria", "/welcome test")
+        assert reply.private
+        assert "could not be posted in <#welcome>" in reply.message.text
+        assert "direct message could not be delivered" in reply.message.text
+        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM welcome_posts") == 0
+        await h.command("maria", "/welcome dm enabled:off")
+        await h.bot.settings_for("welcome").update(h.community, h.clock.now(), channel="")
+        reply = await h.command("maria", "/welcome test")
+        assert "nothing was sent" in reply.message.text

@@ -203,9 +203,8 @@ class WelcomeFlow(Cog):
             text = await self.fill(
                 community, self.template(community, "dm_message", returning), user
             )
-            fields = [] if returning else extras
             message = compose.dm_message(
-                self.t, text, newcomer=user, greeter=greeter, fields=fields
+                self.t, text, newcomer=user, greeter=greeter, fields=extras
             )
             dm = await self.bot.send_dm(community, user, message) is not None
         if not test and not returning:
@@ -226,14 +225,9 @@ class WelcomeFlow(Cog):
         test: bool,
     ) -> MessageRef | None:
         key = "back_message" if returning else "message"
-        text = await self.fill(community, self.template(community, key, returning), user)
+        text = await self.fill(community, self.template(community, key), user)
         body = compose.welcome_body(
-            self.t,
-            text,
-            newcomer=user,
-            greeter=greeter,
-            fields=[] if returning else extras,
-            test=test,
+            self.t, text, newcomer=user, greeter=greeter, fields=extras, test=test
         )
         ref = await self.bot.send(community, channel, compose.post_message(self.t, body))
         if ref is None:
