@@ -5,6 +5,7 @@ The join flow itself (events, the reminder timer, the Wave button) is in ``flow.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from cogs.welcome import compose
 from cogs.welcome.flow import WelcomeFlow
 from cogs.welcome.logic import MAX_STEPS
 from cogs.welcome.settings import WelcomeSettings
+from cogs.welcome.store import Step
 from cogs.welcome.templates import KNOWN, TemplateProblem, check_template
 
 TEMPLATE = Text(name="text", description="Placeholders: " + ", ".join(KNOWN), max_length=1000)
@@ -80,12 +82,7 @@ class Welcome(WelcomeFlow):
         "welcome dm",
         "Whether newcomers get a direct message, and what it says",
         Toggle(name="enabled"),
-        Text(
-            name="text",
-            description="Placeholders: " + ", ".join(KNOWN),
-            max_length=1000,
-            required=False,
-        ),
+        replace(TEMPLATE, required=False),
         moderator=True,
         private=True,
     )
@@ -174,7 +171,8 @@ class Welcome(WelcomeFlow):
             colour=COLOUR_INFO,
         )
 
-    def numbered(self, steps: list[Any], number: int) -> Any:
+    def numbered(self, steps: list[Step], number: int) -> Step:
+        """Step ``number`` (1-based) as people see it in the lists, or a UserError."""
         if not steps:
             raise UserError(self.t("welcome.steps.none"))
         if number > len(steps):
