@@ -148,4 +148,6 @@ class ModeratorCommands:
         )
         self.tracker.ask(asked)
         await self.tracker.flush()
+        if await self.store.by_message(ctx.community, message) is None:
+            raise RuntimeError(f"marking {message} as a question was not written")
         return Message(self.t("questions.mark.done", channel=channel_mention(seen.channel)))
