@@ -82,7 +82,11 @@ def build_manifest(
         groups.setdefault(spec.group, []).append(spec)
     slash_commands = []
     for group, specs in sorted(groups.items()):
-        names = ", ".join(" ".join(s.path[1:]) or group for s in specs)
+        # "/kudos" alone takes options: show them; "/welcome channel" shows its sub-command
+        names = ", ".join(
+            " ".join(s.path[1:]) or s.usage().removeprefix(f"/{group}").strip() or group
+            for s in specs
+        )
         entry: dict[str, Any] = {
             "command": f"/{group}",
             "description": truncate(
