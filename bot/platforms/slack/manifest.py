@@ -83,18 +83,17 @@ def build_manifest(
     slash_commands = []
     for group, specs in sorted(groups.items()):
         # "/kudos" alone takes options: show them; "/welcome channel" shows its sub-command
-        names = ", ".join(
+        shown = [
             " ".join(s.path[1:]) or s.usage().removeprefix(f"/{group}").strip() or group
             for s in specs
-        )
+        ]
+        names = ", ".join(shown)
         entry: dict[str, Any] = {
             "command": f"/{group}",
             "description": truncate(
                 t("slack.manifest.command", group=group, names=names), COMMAND_DESCRIPTION
             ),
-            "usage_hint": truncate(
-                t("slack.manifest.usage", names=names.replace(", ", " | ")), USAGE_HINT
-            ),
+            "usage_hint": truncate(t("slack.manifest.usage", names=" | ".join(shown)), USAGE_HINT),
             "should_escape": True,
         }
         if request_url:
