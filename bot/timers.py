@@ -31,6 +31,12 @@ class Timer:
 class Timers:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # The earliest pending due time, cached: the test clock asks for it at every step.
+        self._next_due: datetime | None = None
+        self._next_known = False
+
+    def _forget_next_due(self) -> None:
+        self._next_known = False
 
     async def schedule(
         self,
@@ -54,6 +60,7 @@ class Timers:
                     (community, cog, kind, key),
                 )
                 if existing is not None:
+                    self._forget_next_due()
                     if replace:
                         await self._db.execute(
                             "UPDATE timers SET due_at = ?, payload = ? WHERE id = ?",
@@ -65,6 +72,8 @@ class Timers:
                 " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (community, cog, kind, key, to_db(due_at), json.dumps(payload or {}), to_db(now)),
             )
+            if self._next_known and (self._next_due is None or due_at < self._next_due):
+                self._next_due = due_at
             return row[0]
 
     async def cancel(self, community: str, cog: str, kind: str, key: str | None = None) -> int:
@@ -76,6 +85,7 @@ class Timers:
         if key is not None:
             sql += " AND key = ?"
             params += (key,)
+        self._forget_next_due()
         return await self._db.execute(sql, params)
 
     async def pending(self, community: str, cog: str, kind: str, key: str = "") -> Timer | None:
@@ -87,10 +97,16 @@ class Timers:
         return None if row is None else _timer(row)
 
     async def next_due(self) -> datetime | None:
-        value = await self._db.fetch_value("SELECT MIN(due_at) FROM timers WHERE state = 'pending'")
-        return None if value is None else from_db(value)
+        if not self._next_known:
+            value = await self._db.fetch_value(
+                "SELECT MIN(due_at) FROM timers WHERE state = 'pending'"
+            )
+            self._next_due = None if value is None else from_db(value)
+            self._next_known = True
+        return self._next_due
 
     async def claim_due(self, now: datetime, limit: int = 200) -> list[Timer]:
+        self._forget_next_due()
         rows = await self._db.fetch_all(
             "UPDATE timers SET state = 'running' WHERE id IN ("
             " SELECT id FROM timers WHERE state = 'pending' AND due_at <= ?"
@@ -104,9 +120,11 @@ class Timers:
 
     async def recover(self) -> int:
         """Put timers cut off by a crash back in the queue."""
+        self._forget_next_due()
         return await self._db.execute("UPDATE timers SET state = 'pending' WHERE state = 'running'")
 
     async def delete_for_user(self, community: str, key: str) -> None:
+        self._forget_next_due()
         await self._db.execute(
             "UPDATE timers SET state = 'cancelled' WHERE community = ? AND key = ?"
             " AND state = 'pending'",
