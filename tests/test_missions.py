@@ -186,15 +186,17 @@ async def test_which_mission_a_person_means(tmp_path):
 async def test_an_upcoming_mission_starts_on_time(tmp_path):
     async with make_harness(tmp_path, cogs=["missions"]) as h:
         h.moderators.add("maria")
-        reply = await h.command("maria", CREATE + " starts:1d")
+        reply = await h.command("maria", CREATE + " starts:1h")
         assert "is scheduled: it starts" in reply.message.text
         assert h.platform.sent_to("missions") == []
         early = await h.command("alice", '/mission contribute 1 name:"Answer 10"')
-        assert "has not started yet: it starts in 1d" in early.message.text
+        assert "has not started yet: it starts in 1h" in early.message.text
         listed = await h.command("alice", "/mission list")
         assert [f.name for f in listed.message.fields] == ["Upcoming"]
-        await h.wait(timedelta(days=1))
+        await h.wait(timedelta(hours=1))
         assert len(h.platform.sent_to("missions")) == 1
+        await h.wait(timedelta(seconds=5))
+        assert h.platform.of_kind("edit") == []  # the post is new: nothing to edit
         await h.command("alice", "/mission contribute 1")
         assert await total(h) == 1
 

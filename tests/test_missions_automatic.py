@@ -44,18 +44,18 @@ async def test_messages_in_the_chosen_channels_count_without_a_write_per_message
 async def test_a_daily_cap_cuts_automatic_counts_per_local_day(tmp_path):
     async with make_harness(tmp_path, cogs=["missions"]) as h:
         h.moderators.add("maria")
-        await h.command("maria", "/hearth timezone zone:Asia/Tbilisi")  # UTC+4: 13:00 local
+        await h.command("maria", "/hearth timezone zone:Pacific/Kiritimati")  # UTC+14: 23:00
         await h.command("maria", CREATE + ' counting:messages count-channels:"#help" daily-cap:3')
         for _ in range(5):
             await h.say("alice", "help", "hi")
         await h.wait(timedelta(seconds=5))
         assert await total(h) == 3
-        await h.wait(timedelta(hours=10, minutes=59))  # 23:59 local: still the same day
+        await h.wait(timedelta(minutes=59, seconds=50))  # 23:59:55 local: still the same day
         await h.say("alice", "help", "still today")
-        await h.wait(timedelta(seconds=5))
+        await h.wait(timedelta(seconds=5))  # flushed at 00:00:00, counted on the day it was said
         assert await total(h) == 3
         await h.wait(timedelta(minutes=1))
-        await h.say("alice", "help", "a new day")  # 00:00:10 local
+        await h.say("alice", "help", "a new day")  # 00:01:00 local
         await h.wait(timedelta(seconds=5))
         assert await total(h) == 4
 

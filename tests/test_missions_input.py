@@ -159,13 +159,13 @@ async def test_the_contribution_cap_follows_the_setting(tmp_path):
 async def test_the_daily_cap_refuses_what_is_over_it_in_the_local_day(tmp_path):
     async with make_harness(tmp_path, cogs=["missions"]) as h:
         h.moderators.add("maria")
-        await h.command("maria", "/hearth timezone zone:America/New_York")  # 04:00 local
+        await h.command("maria", "/hearth timezone zone:Pacific/Kiritimati")  # UTC+14: 23:00
         await h.command("maria", create(extra="daily-cap:5"))
         await h.command("alice", "/mission contribute 3")
         await refused(h, "alice", "/mission contribute 3", "you can add 2 more today")
         await h.command("alice", "/mission contribute 2")
         await refused(h, "alice", "/mission contribute 1", "you reached that today")
-        await h.wait(timedelta(hours=20))  # 00:00 in New York
+        await h.wait(timedelta(hours=1))  # midnight in Kiritimati: a new day there
         reply = await h.command("alice", "/mission contribute 1")
         assert "✅ +1" in reply.message.text
 

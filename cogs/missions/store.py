@@ -207,12 +207,11 @@ class MissionStore(PeopleQueries):
         self._posts_changed = True
 
     async def activate(self, mission_id: int) -> bool:
+        """An upcoming mission starts (it has no post yet: its post notice makes one)."""
         row = await self.db.fetch_one(
-            "UPDATE missions SET state = 'active', post_dirty = 1"
-            " WHERE id = ? AND state = 'upcoming' RETURNING id",
+            "UPDATE missions SET state = 'active' WHERE id = ? AND state = 'upcoming' RETURNING id",
             (mission_id,),
         )
-        self._posts_changed = True
         return row is not None
 
     async def archive(
