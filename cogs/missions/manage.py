@@ -192,6 +192,9 @@ class ManageCommands(MissionsBase):
         count_channels: str | None,
         clear: str | None,
     ) -> Message:
+        """Change a live mission. The counting kind stays (it defines what the total means);
+        a new channel receives announcements from now on while the pinned post stays where
+        it is; a lower target can complete the mission at once, announced as usual."""
         given = {
             "name": new_name,
             "goal": goal,
