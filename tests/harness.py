@@ -138,6 +138,8 @@ class Harness:
     clock: ManualClock
     database: Path
     config: Config
+    sections: dict[str, Any] | None = None
+    extra_cogs: list[Callable[[Bot], Cog]] | None = None
     community: str = COMMUNITY
     _messages: Any = field(default_factory=lambda: itertools.count(1))
     moderators: set[str] = field(default_factory=set)
@@ -258,8 +260,8 @@ class Harness:
 
 
 def harness_config(cogs: list[str] | None = None, sections: dict[str, Any] | None = None) -> Config:
-    data: dict[str, Any] = {"hearth": {"cogs": cogs if cogs is not None else []}}
-    data.update(sections or {})
+    data: dict[str, Any] = {name: dict(values) for name, values in (sections or {}).items()}
+    data.setdefault("hearth", {})["cogs"] = cogs if cogs is not None else []
     return parse_config(data, set(available_cogs()))
 
 
@@ -283,7 +285,7 @@ async def make_harness(
         config, clock, database=database, platforms=[platform], extra_cogs=extra_cogs or ()
     ) as bot:
         await bot.ensure_community(COMMUNITY, "Test Community")
-        yield Harness(bot, platform, clock, database, config)
+        yield Harness(bot, platform, clock, database, config, sections, extra_cogs)
 
 
 @asynccontextmanager
@@ -294,9 +296,11 @@ async def restarted(h: Harness) -> AsyncIterator[Harness]:
     async with make_harness(
         h.database.parent,
         cogs=h.config.hearth.cogs,
+        sections=h.sections,
         clock=h.clock,
         platform=h.platform,
         database=h.database,
+        extra_cogs=h.extra_cogs,
     ) as again:
         again.moderators = h.moderators
         again.roles = h.roles
