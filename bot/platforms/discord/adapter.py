@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -149,15 +150,15 @@ class DiscordAdapter:
 
     @property
     def bot(self) -> Bot:
-        assert self._bot is not None, "start(bot) first"
+        assert self._bot is not None, "attach(bot) first"
         return self._bot
 
     @property
     def store(self) -> DiscordStore:
-        assert self._store is not None, "start(bot) first"
+        assert self._store is not None, "attach(bot) first"
         return self._store
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         return self.bot.clock.now()
 
     def _point_urls(self) -> None:
