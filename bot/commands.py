@@ -95,9 +95,13 @@ class Integer(Option):
     kind = "integer"
 
     def hint(self) -> str:
-        low = "" if self.min_value is None else str(self.min_value)
-        high = "" if self.max_value is None else str(self.max_value)
-        return f"whole number {low}–{high}" if low or high else "whole number"
+        if self.min_value is not None and self.max_value is not None:
+            return f"whole number {self.min_value}–{self.max_value}"
+        if self.min_value is not None:
+            return f"whole number, at least {self.min_value}"
+        if self.max_value is not None:
+            return f"whole number, at most {self.max_value}"
+        return "whole number"
 
     def convert(self, raw: str, env: OptionEnv) -> int:
         try:
