@@ -95,7 +95,6 @@ async def run_footprint(
         "per_community_started": (started - empty) / sizes.communities,
         "per_community_active": (active - empty) / sizes.communities,
         "per_10k_members": per_member * 10_000,
-        "rss_per_10k_members": (rss_crowd - rss_active) / max(1, sizes.members) * 10_000,
     }
 
 

@@ -156,7 +156,7 @@ def table(result: dict[str, Any]) -> str:
     if m:
         sizes = meta["sizes"]
         rows += [
-            (f"Ingest: {sizes['messages']:,} events, {sizes['communities']:,} communities", "", ""),
+            (f"Ingest: {_events(result)}, {sizes['communities']:,} communities", "", ""),
             ("  events per second (Hearth's own time)", _fmt(m["events_per_second"]), ""),
             ("  own sync work per message: mean / p50 / p99",
              f"{_fmt(m['sync_mean_us'], ' µs')} / {_fmt(m['sync_p50_us'], ' µs')} / {_fmt(m['sync_p99_us'], ' µs')}", ""),
@@ -202,6 +202,14 @@ def table(result: dict[str, Any]) -> str:
     for note in result.get("notes", []):
         lines.append(f"note: {note}")
     return "\n".join(lines)
+
+
+def _events(result: dict[str, Any]) -> str:
+    done = result["runs"][0]["hearth"]["events"]
+    requested = result["meta"]["sizes"]["messages"]
+    if done < requested:
+        return f"{done:,} of {requested:,} events (time box)"
+    return f"{done:,} events"
 
 
 def _sweep_rows(

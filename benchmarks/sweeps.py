@@ -140,12 +140,21 @@ async def build_sweep_template(
         missing = set(_COLUMNS) - {r[1] for r in connection.execute("PRAGMA table_info(questions)")}
         if missing:
             return {"skipped": f"the questions table has no column(s) {sorted(missing)}"}
+        # A bulk load is faster with the indexes built afterwards, from their own definitions.
+        indexes = connection.execute(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND tbl_name = 'questions' AND sql IS NOT NULL"
+        ).fetchall()
         with connection:
+            for name, _ in indexes:
+                connection.execute(f'DROP INDEX "{name}"')
             connection.executemany(
                 f"INSERT INTO questions ({', '.join(_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(_COLUMNS))})",
                 rows,
             )
+            for _, sql in indexes:
+                connection.execute(sql)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
