@@ -28,16 +28,16 @@ def parse_duration(text: str) -> timedelta | None:
     return timedelta(seconds=float(seconds))
 
 
-def format_duration(delta: timedelta) -> str:
-    """Short, human form: ``2d 3h``, ``45m``, ``30s``; two largest units at most."""
+def format_duration(delta: timedelta, *, exact: bool = False) -> str:
+    """Short, human form: ``2d 3h``, ``45m``, ``30s``; the two largest units unless ``exact``."""
     seconds = max(0, int(delta.total_seconds()))
-    units = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+    units = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
     parts = []
     for suffix, size in units:
         if seconds >= size:
             parts.append(f"{seconds // size}{suffix}")
             seconds %= size
-        if len(parts) == 2:
+        if len(parts) == 2 and not exact:
             break
     return " ".join(parts) or "0s"
 

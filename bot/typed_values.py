@@ -103,7 +103,7 @@ def coerce(value: Any, annotation: Any) -> Any:
 def to_plain(value: Any) -> Any:
     """The JSON/TOML form of a settings value (the inverse of ``coerce``)."""
     if isinstance(value, timedelta):
-        return format_duration(value).replace(" ", "")
+        return format_duration(value, exact=True).replace(" ", "")
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, list | tuple):

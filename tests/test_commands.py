@@ -97,7 +97,7 @@ async def test_every_option_kind_converts(h):
         ("/echo all text:ok colour:blue", "one of: red, green"),
         ("/echo all text:ok flag:maybe", "on or off"),
         ("/echo all text:ok after:soon", "duration such as 90m"),
-        ("/echo all text:ok after:30d", "between 1m and 1w"),
+        ("/echo all text:ok after:30d", "between 1m and 7d"),
         ("/echo all text:ok deadline:2020-01-01", "in the future"),
         ("/echo all text:ok deadline:someday", "date such as"),
         ("/echo all text:ok person:nobody?", "must be a person"),
