@@ -144,7 +144,7 @@ async def test_only_moderators_import_and_export_and_files_fall_back_to_text(tmp
         inline = await h.command("maria", "/glossary export format:csv")
         assert inline.private and not inline.message.attachments
         assert inline.message.text.startswith(
-            "Here is the glossary (5 entries); this platform takes no files, so copy it from here:"
+            "Here is the glossary (entries: 5); this platform takes no files, so copy it from here:"
             "\n```csv\nname,kind,definition,origin,aliases,first_said,author,created_at\n"
         )
         assert inline.message.text.endswith("```")

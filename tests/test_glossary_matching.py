@@ -149,7 +149,9 @@ async def test_define_shows_first_last_use_and_top_people_without_pinging(tmp_pa
             await h.say("bob", "general", "pure bikeshed")
         reply = await h.command("carol", "/glossary define term:bikeshed")
         fields = {f.name: f.value for f in reply.message.fields}
-        assert fields["Usage"].startswith("Used 4 times, first on 2026-03-01, last on 2026-03-02.")
+        assert fields["Usage"].startswith(
+            "Messages using it: 4. First on 2026-03-01, last on 2026-03-02."
+        )
         assert "Most by <@bob>, <@alice>" in fields["Usage"]
         assert reply.message.mentions == ()
 
