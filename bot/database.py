@@ -3,6 +3,12 @@
 One connection serves the whole bot. Transactions are serialised with a lock so
 that two coroutines never interleave statements inside one BEGIN…COMMIT; a
 statement run outside ``transaction()`` commits on its own.
+
+Code inside ``transaction()`` runs its statements without the lock (it holds it).
+Tasks it spawns (``create_task``, ``gather``) copy its context, so they join the
+transaction too, but only while that transaction is open: a task that outlives
+it takes the lock like anyone else, instead of slipping its statements into the
+next coroutine's transaction. Await spawned work before the block ends.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ import aiosqlite
 Row = sqlite3.Row
 Params = Sequence[Any] | dict[str, Any]
 
-_in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "hearth_in_transaction", default=False
+#: The transaction the current context opened (or inherited when it was spawned).
+_joined: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "hearth_transaction", default=None
 )
 
 
@@ -29,6 +36,7 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._connection = connection
         self._lock = asyncio.Lock()
+        self._open: object | None = None  # the transaction between BEGIN and COMMIT, if any
         self.path = path
 
     @classmethod
@@ -44,9 +52,12 @@ class Database:
     async def close(self) -> None:
         await self._connection.close()
 
+    def _inside_open_transaction(self) -> bool:
+        return self._open is not None and _joined.get() is self._open
+
     @asynccontextmanager
     async def _guard(self) -> AsyncIterator[None]:
-        if _in_transaction.get():
+        if self._inside_open_transaction():
             yield
             return
         async with self._lock:
@@ -63,10 +74,6 @@ class Database:
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self._guard():
             await self._connection.executemany(sql, rows)
-
-    async def execute_script(self, sql: str) -> None:
-        async with self._guard():
-            await self._connection.executescript(sql)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         async with self._guard():
@@ -85,25 +92,25 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
         """``async with db.transaction():`` — all or nothing; nested use joins the outer one."""
-        if _in_transaction.get():
+        if self._inside_open_transaction():
             yield self
             return
         async with self._lock:
-            token = _in_transaction.set(True)
+            marker = object()
+            token = _joined.set(marker)
             try:
                 await self._connection.execute("BEGIN IMMEDIATE")
+                self._open = marker
                 try:
                     yield self
+                    await self._connection.execute("COMMIT")
                 except BaseException:
-                    await self._connection.execute("ROLLBACK")
+                    if self._connection.in_transaction:  # also when COMMIT itself failed
+                        await self._connection.execute("ROLLBACK")
                     raise
-                await self._connection.execute("COMMIT")
             finally:
-                _in_transaction.reset(token)
-
-    async def backup(self, target: str | Path) -> None:
-        """A consistent copy through SQLite's online backup, safe while others write."""
-        await backup_file(self.path, target)
+                self._open = None
+                _joined.reset(token)
 
 
 async def backup_file(source: str | Path, target: str | Path) -> None:

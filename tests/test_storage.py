@@ -73,6 +73,45 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
         await db.close()
 
 
+async def test_work_gathered_inside_a_transaction_is_part_of_it(tmp_path):
+    db = await Database.open(tmp_path / "gather.db")
+    try:
+        await db.execute("CREATE TABLE t (x INTEGER)")
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await asyncio.gather(
+                    db.execute("INSERT INTO t VALUES (1)"), db.execute("INSERT INTO t VALUES (2)")
+                )
+                raise RuntimeError("halfway")
+        assert await db.fetch_value("SELECT COUNT(*) FROM t") == 0
+    finally:
+        await db.close()
+
+
+async def test_a_task_that_outlives_its_transaction_does_not_write_into_the_next_one(tmp_path):
+    db = await Database.open(tmp_path / "spawn.db")
+    try:
+        await db.execute("CREATE TABLE t (x INTEGER)")
+        may_write = asyncio.Event()
+
+        async def late_writer() -> None:
+            await may_write.wait()
+            await db.execute("INSERT INTO t VALUES (1)")
+
+        async with db.transaction():
+            spawned = asyncio.create_task(late_writer())  # copies the transaction's context
+        with pytest.raises(RuntimeError):
+            async with db.transaction():  # someone else's transaction, which fails
+                await db.execute("INSERT INTO t VALUES (2)")
+                may_write.set()
+                await db.fetch_value("SELECT COUNT(*) FROM t")  # the late writer runs meanwhile
+                raise RuntimeError("halfway")
+        await spawned
+        assert [r[0] for r in await db.fetch_all("SELECT x FROM t")] == [1]
+    finally:
+        await db.close()
+
+
 async def test_backup_while_writing_is_consistent(tmp_path):
     source = tmp_path / "live.db"
     db = await Database.open(source)
