@@ -29,7 +29,7 @@ from bot.events import Event, MemberJoined, MemberLeft, MessagePosted
 from bot.interactions import ActionHandler, ButtonHandler, Interactions
 from bot.jobs import ManualScheduler, ProductionScheduler, ScheduledJob
 from bot.members import MembersRegistry
-from bot.messages import Message, MessageRef
+from bot.messages import Message, MessageRef, channel_mention
 from bot.platform import Platform
 from bot.registry import available_cogs, import_cog
 from bot.settings import SettingsStore
@@ -317,40 +317,56 @@ class Bot:
     def platform_of(self, community: str) -> Platform:
         return self.platforms[community.split(":", 1)[0]]
 
-    async def _act(self, community: str, what: str, call: Callable[[Platform], Any]) -> Any:
+    async def _act(
+        self, community: str, what: str, where: str, call: Callable[[Platform], Any]
+    ) -> Any:
+        """Run one platform action; a refusal returns None and moderators hear of it once:
+        with the adapter's fix when it knows one, else, for a lasting refusal of something
+        meant for a channel, with the platform's reason (so a lost post is not silent)."""
         try:
             return await call(self.platform_of(community))
         except PlatformError as error:
-            log.warning("%s failed in %s: %s", what, community, error)
+            log.warning("%s failed in %s at %s: %s", what, community, where, error)
             if error.fix:
                 await self.notify_moderators(community, f"{what}:{error.fix}", error.fix)
+            elif what in _REFUSED and not error.transient:
+                text = self.catalog.text(
+                    _REFUSED[what], channel=channel_mention(where), reason=str(error)
+                )
+                await self.notify_moderators(community, f"{what}:{where}", text)
             return None
 
     async def send(
         self, community: str, channel: str, message: Message, *, thread: str | None = None
     ) -> MessageRef | None:
         return await self._act(
-            community, "send", lambda p: p.send(community, channel, message, thread=thread)
+            community, "send", channel, lambda p: p.send(community, channel, message, thread=thread)
         )
 
     async def send_dm(self, community: str, user: str, message: Message) -> MessageRef | None:
-        return await self._act(community, "dm", lambda p: p.send_dm(community, user, message))
+        call = lambda p: p.send_dm(community, user, message)  # noqa: E731
+        return await self._act(community, "dm", user, call)
 
     async def edit(self, ref: MessageRef, message: Message) -> bool:
-        return await self._act(ref.community, "edit", lambda p: _done(p.edit(ref, message))) is True
+        return await self._on_message(ref, "edit", lambda p: p.edit(ref, message))
 
     async def delete(self, ref: MessageRef) -> bool:
-        return await self._act(ref.community, "delete", lambda p: _done(p.delete(ref))) is True
+        return await self._on_message(ref, "delete", lambda p: p.delete(ref))
 
     async def react(self, ref: MessageRef, emoji: str) -> bool:
-        return await self._act(ref.community, "react", lambda p: _done(p.react(ref, emoji))) is True
+        return await self._on_message(ref, "react", lambda p: p.react(ref, emoji))
 
     async def pin(self, ref: MessageRef) -> bool:
-        return await self._act(ref.community, "pin", lambda p: _done(p.pin(ref))) is True
+        return await self._on_message(ref, "pin", lambda p: p.pin(ref))
+
+    async def _on_message(
+        self, ref: MessageRef, what: str, call: Callable[[Platform], Any]
+    ) -> bool:
+        return await self._act(ref.community, what, ref.channel, lambda p: _done(call(p))) is True
 
     async def add_role(self, community: str, user: str, role: str, reason: str) -> bool:
         done = await self._act(
-            community, "role", lambda p: _done(p.add_role(community, user, role, reason))
+            community, "role", role, lambda p: _done(p.add_role(community, user, role, reason))
         )
         if done:
             await self.clear_notice(community, "role:")
@@ -358,7 +374,7 @@ class Bot:
 
     async def remove_role(self, community: str, user: str, role: str, reason: str) -> bool:
         call = lambda p: _done(p.remove_role(community, user, role, reason))  # noqa: E731
-        return await self._act(community, "role", call) is True
+        return await self._act(community, "role", role, call) is True
 
     def message_link(self, ref: MessageRef) -> str | None:
         return self.platform_of(ref.community).message_link(ref)
@@ -414,6 +430,16 @@ class Bot:
             "DELETE FROM moderator_notices WHERE community = ? AND key LIKE ?",
             (community, prefix + "%"),
         )
+
+
+#: Actions meant for a channel whose lasting refusal moderators hear about even when the
+#: adapter knows no fix (a direct message refused is the person's choice; an edit or a
+#: delete refused means the message is gone).
+_REFUSED = {
+    "send": "core.refused.send",
+    "pin": "core.refused.pin",
+    "react": "core.refused.react",
+}
 
 
 async def _done(awaitable: Any) -> bool:

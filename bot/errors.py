@@ -28,3 +28,9 @@ class PlatformError(Exception):
         super().__init__(text)
         self.fix = fix
         self.status = status
+
+    @property
+    def transient(self) -> bool:
+        """No answer, a rate limit or a server error: it may pass on its own, and it is the
+        operator's to watch (in the log), not the moderators' to fix."""
+        return self.status is None or self.status == 429 or self.status >= 500

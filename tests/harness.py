@@ -63,7 +63,8 @@ class Action:
 
 @dataclass
 class RecordingPlatform:
-    """A Platform that records every action; ``refuse`` makes chosen kinds fail."""
+    """A Platform that records every action; ``refuse`` makes chosen kinds fail, everywhere
+    (``refuse["send"]``) or in one channel (``refuse["send:general"]``)."""
 
     name: str = "test"
     supports_files: bool = True
@@ -71,14 +72,15 @@ class RecordingPlatform:
     refuse: dict[str, PlatformError] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
-    def _check(self, kind: str) -> None:
-        if kind in self.refuse:
-            raise self.refuse[kind]
+    def _check(self, kind: str, channel: str | None = None) -> None:
+        error = self.refuse.get(f"{kind}:{channel}") or self.refuse.get(kind)
+        if error is not None:
+            raise error
 
     async def send(
         self, community: str, channel: str, message: Message, *, thread: str | None = None
     ) -> MessageRef:
-        self._check("send")
+        self._check("send", channel)
         ref = MessageRef(community, channel, f"b{next(self._ids)}", thread)
         self.actions.append(Action("send", community, channel, message, ref, thread=thread))
         return ref
@@ -90,19 +92,19 @@ class RecordingPlatform:
         return ref
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        self._check("edit")
+        self._check("edit", ref.channel)
         self.actions.append(Action("edit", ref.community, ref.channel, message, ref))
 
     async def delete(self, ref: MessageRef) -> None:
-        self._check("delete")
+        self._check("delete", ref.channel)
         self.actions.append(Action("delete", ref.community, ref.channel, ref=ref))
 
     async def react(self, ref: MessageRef, emoji: str) -> None:
-        self._check("react")
+        self._check("react", ref.channel)
         self.actions.append(Action("react", ref.community, ref.channel, ref=ref, emoji=emoji))
 
     async def pin(self, ref: MessageRef) -> None:
-        self._check("pin")
+        self._check("pin", ref.channel)
         self.actions.append(Action("pin", ref.community, ref.channel, ref=ref))
 
     async def add_role(self, community: str, user: str, role: str, reason: str) -> None:

@@ -3,9 +3,13 @@
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import ManualClock
 from bot.cog import Cog, job, listen, timer
+from bot.errors import PlatformError
 from bot.events import Event, MessagePosted, QuestionAnswered
+from bot.messages import Message
 from bot.timers import Timer
 from tests.harness import COMMUNITY, make_harness
 
@@ -130,7 +134,7 @@ async def test_timers_fire_exactly_when_due_and_once_across_a_restart(tmp_path):
             now=now,
             payload={"what": "sooner"},
         )
-        await timers.schedule(
+        keyed = await timers.schedule(
             COMMUNITY,
             "recorder",
             "ping",
@@ -148,7 +152,7 @@ async def test_timers_fire_exactly_when_due_and_once_across_a_restart(tmp_path):
             key="k",
             payload={"what": "dup"},
         )
-        assert again  # the same keyed timer, not a second one
+        assert again == keyed  # the same keyed timer, not a second one
         await h.wait(timedelta(minutes=90))
         fired = h.bot.cogs["recorder"].fired
         assert fired == [("sooner", now + timedelta(hours=1)), ("keyed", now + timedelta(hours=1))]
@@ -171,3 +175,49 @@ async def test_a_timer_cut_off_mid_flight_runs_again_after_a_restart(tmp_path):
         tmp_path, extra_cogs=[Recorder], clock=h.clock, database=h.database
     ) as h2:
         assert [w for w, _ in h2.bot.cogs["recorder"].fired] == ["x"]
+
+
+async def _with_log_channel(h) -> None:
+    h.moderators.add("maria")
+    await h.command("maria", "/hearth log-channel channel:#mods")
+    h.platform.clear()
+
+
+async def test_a_lasting_refusal_without_a_fix_reaches_moderators_once(tmp_path):
+    async with make_harness(tmp_path) as h:
+        await _with_log_channel(h)
+        h.platform.refuse["send:news"] = PlatformError("restricted_action", status=200)
+        assert await h.bot.send(COMMUNITY, "news", Message("the mission is done!")) is None
+        assert await h.bot.send(COMMUNITY, "news", Message("and again")) is None
+        [notice] = h.platform.sent_to("mods")
+        assert "<#news>" in notice.text and "restricted_action" in notice.text
+
+
+@pytest.mark.parametrize("what", ["pin", "react"])
+async def test_a_refused_pin_or_reaction_reaches_moderators(tmp_path, what):
+    async with make_harness(tmp_path) as h:
+        await _with_log_channel(h)
+        ref = await h.bot.send(COMMUNITY, "news", Message("hello"))
+        h.platform.refuse[what] = PlatformError("Missing Permissions", status=403)
+        done = await (h.bot.pin(ref) if what == "pin" else h.bot.react(ref, "👍"))
+        assert done is False
+        [notice] = h.platform.sent_to("mods")
+        assert "<#news>" in notice.text and "Missing Permissions" in notice.text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PlatformError("503 Service Unavailable", status=503),
+        PlatformError("ratelimited", status=429),
+        PlatformError("could not be reached"),
+    ],
+)
+async def test_a_passing_failure_or_a_refused_dm_stays_in_the_log(tmp_path, error):
+    async with make_harness(tmp_path) as h:
+        await _with_log_channel(h)
+        h.platform.refuse["send:news"] = error
+        h.platform.refuse["dm"] = PlatformError("Cannot send messages to this user", status=403)
+        assert await h.bot.send(COMMUNITY, "news", Message("hello")) is None
+        assert await h.bot.send_dm(COMMUNITY, "alice", Message("hello")) is None
+        assert h.platform.sent_to("mods") == []
