@@ -61,6 +61,7 @@ class Bot:
         self._jobs: list[tuple[str, JobMark, Callable[..., Any]]] = []
         self._timer_handlers: dict[tuple[str, str], Callable[[Timer], Any]] = {}
         self._communities: dict[str, ZoneInfo] = {}
+        self._closing = False
         if isinstance(clock, ManualClock):
             self.scheduler: ManualScheduler | ProductionScheduler = ManualScheduler(
                 clock, self.timers.next_due, self.run_due_timers
@@ -141,7 +142,11 @@ class Bot:
         await self.scheduler.start()
 
     async def close(self) -> None:
+        """Stop jobs, then let every cog write its buffers. Events those writes emit are still
+        handled, but timers they make due wait for the next start: by now the platforms are
+        closed, and a timer run against them would be spent without its message going out."""
         await self.scheduler.stop()
+        self._closing = True
         await self.flush()
         for cog in self.cogs.values():
             try:
@@ -210,6 +215,8 @@ class Bot:
         return run
 
     async def run_due_timers(self) -> None:
+        if self._closing:
+            return  # recovered and run after the next start
         while True:
             due = await self.timers.claim_due(self.clock.now())
             if not due:

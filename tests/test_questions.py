@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from bot.cog import Cog, listen
+from bot.errors import PlatformError
 from bot.events import Event, QuestionAnswered, QuestionAsked, QuestionSolved
 from bot.messages import MessageRef
 from bot.platform import TargetMessage
@@ -258,6 +259,41 @@ async def test_questions_survive_a_restart_and_replies_still_answer_them(tmp_pat
         stored = await row(again, question)
         assert stored["state"] == "answered" and stored["responder"] == "bob"
         assert stored["first_response_at"] == START.isoformat(timespec="microseconds")
+
+
+async def test_an_answer_still_buffered_at_shutdown_counts_for_missions_and_recognition(tmp_path):
+    cogs = ["missions", "questions", "recognition"]
+    sections = {"hearth": {"cogs": cogs, "flush_seconds": 3600}}
+    async with make_harness(tmp_path, cogs=cogs, sections=sections) as h:
+        h.moderators.add("maria")
+        for person in ("alice", "bob"):
+            await h.join(person)
+        await h.command("maria", "/questions config help-channel:#help")
+        await h.command(
+            "maria",
+            '/mission create name:"One answer" goal:"Answer one" target:1 unit:answers'
+            ' deadline:1d channel:#missions counting:answers count-channels:"#help"',
+        )
+        question = await h.say("alice", "help", "How do I start?")
+        await h.wait(SETTLE)
+        await h.say("bob", "help", "Like this", thread=question, reply_to=question)
+        # No wait: the answer is still buffered. The platform closes before the bot does.
+        h.platform.refuse["send"] = h.platform.refuse["edit"] = PlatformError("closed")
+    h.platform.refuse.clear()
+    async with restarted(h) as again:
+        assert await again.bot.db.fetch_value("SELECT total FROM missions") == 1
+        points = await again.bot.db.fetch_all(
+            "SELECT kind, amount FROM recognition_ledger WHERE user_id = 'bob' ORDER BY kind"
+        )
+        assert [tuple(p) for p in points] == [
+            ("answer", 3),
+            ("mission", 2),
+            ("mission_completed", 5),
+        ]
+        await again.wait(SETTLE)
+        # The completion the shutdown decided is announced after the start, not lost.
+        done = [a for a in again.platform.sent_to("missions") if "reached its target" in a.text]
+        assert len(done) == 1
 
 
 async def test_forgetting_a_person_deletes_their_questions_and_anonymises_their_answers(tmp_path):
