@@ -324,3 +324,17 @@ async def test_forgetting_a_person_deletes_their_questions_and_anonymises_their_
         await h.say("bob", "help", "late answer", thread=mine, reply_to=mine)
         await h.wait(SETTLE)
         assert len(listener(h).of(QuestionAnswered)) == 1
+
+
+async def test_a_named_helper_is_not_a_second_first_answer_when_a_reply_came_in_between(tmp_path):
+    async with questions_bot(tmp_path) as h:
+        question = await h.say("alice", "help", "How do I deploy?")
+        await h.wait(SETTLE)
+        cog = h.bot.cogs["questions"]
+        read = await cog.store.find(h.community, question)  # as /questions solved reads it
+        await h.say("bob", "help", "With docker", thread=question, reply_to=question)
+        await h.wait(SETTLE)  # the flush job runs while the command waits
+        assert await cog.tracker.solve(read, h.clock.now(), "alice", "carol") is not None
+        answered = [e.responder for e in listener(h).of(QuestionAnswered)]
+        assert answered == ["bob"]
+        assert [e.helper for e in listener(h).of(QuestionSolved)] == ["carol"]

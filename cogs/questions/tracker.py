@@ -309,10 +309,11 @@ class Tracker:
             helper = question.responder
         if question.first_response_at is None and helper and helper != question.asker:
             settings = self.settings(question.community)
-            await self.store.record_response(
+            # ``question`` may be stale: a reply flushed since it was read answered it first.
+            if await self.store.record_response(
                 question.id, at, helper, check_in_at=None, close_at=at + settings.close_after
-            )
-            events.append(_answered(question, at, helper))
+            ):
+                events.append(_answered(question, at, helper))
         solved = await self.store.solve(question.id, at, solver, helper)
         if solved is None:
             return None
