@@ -2,7 +2,8 @@
 
 Joins and leaves are rare and written at once. Message activity is the hot path:
 it is counted in memory and flushed in one transaction every few seconds and at
-shutdown, never written per message. Reads merge the unflushed counts.
+shutdown, never written per message. Reads merge the unflushed counts, including
+those a flush is writing at that moment; a flush that fails keeps them for the next.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class MembersRegistry:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._pending: dict[tuple[str, str], _Activity] = {}
+        self._flushing: list[dict[tuple[str, str], _Activity]] = []  # being written now
 
     async def record_join(
         self, community: str, user: str, name: str, is_bot: bool, at: datetime
@@ -89,11 +91,23 @@ class MembersRegistry:
         if not self._pending:
             return 0
         pending, self._pending = self._pending, {}
-        rows = [
-            (c, u, a.name, a.count, to_db(a.first_at), to_db(a.last_at))
-            for (c, u), a in pending.items()
-        ]
-        async with self._db.transaction():
+        self._flushing.append(pending)
+        try:
+            await self._write(pending)
+        except BaseException:
+            for key, activity in pending.items():
+                self._pending[key] = _merged(activity, self._pending.get(key))
+            raise
+        finally:
+            self._flushing.remove(pending)
+        return len(pending)
+
+    async def _write(self, pending: dict[tuple[str, str], _Activity]) -> None:
+        async with self._db.transaction():  # rows read once it is our turn: after any forget
+            rows = [
+                (c, u, a.name, a.count, to_db(a.first_at), to_db(a.last_at))
+                for (c, u), a in pending.items()
+            ]
             await self._db.execute_many(
                 "INSERT INTO members (community, user_id, name, message_count,"
                 " first_message_at, last_message_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -104,14 +118,17 @@ class MembersRegistry:
                 " last_message_at = excluded.last_message_at",
                 rows,
             )
-        return len(rows)
 
     async def get(self, community: str, user: str) -> MemberRecord | None:
         row = await self._db.fetch_one(
             "SELECT * FROM members WHERE community = ? AND user_id = ?", (community, user)
         )
         record = None if row is None else _record(row)
-        activity = self._pending.get((community, user))
+        activity = None
+        for batch in [*self._flushing, self._pending]:  # oldest first
+            later = batch.get((community, user))
+            if later is not None:
+                activity = later if activity is None else _merged(activity, later)
         if activity is None:
             return record
         record = record or MemberRecord(community, user, activity.name)
@@ -122,9 +139,6 @@ class MembersRegistry:
             last_message_at=activity.last_at,
         )
 
-    def has_posted_since_flush(self, community: str, user: str) -> bool:
-        return (community, user) in self._pending
-
     async def count(self, community: str) -> int:
         return await self._db.fetch_value(
             "SELECT COUNT(*) FROM members WHERE community = ? AND is_bot = 0"
@@ -133,7 +147,8 @@ class MembersRegistry:
         )
 
     async def delete(self, community: str, user: str) -> None:
-        self._pending.pop((community, user), None)
+        for batch in [*self._flushing, self._pending]:  # a failed flush must not bring them back
+            batch.pop((community, user), None)
         await self._db.execute(
             "DELETE FROM members WHERE community = ? AND user_id = ?", (community, user)
         )
@@ -151,6 +166,15 @@ class MembersRegistry:
             "last_message_at": record.last_message_at and record.last_message_at.isoformat(),
             "message_count": record.message_count,
         }
+
+
+def _merged(earlier: _Activity, later: _Activity | None) -> _Activity:
+    """The activity of ``earlier`` followed by ``later`` (counted after it), as one."""
+    if later is None:
+        return earlier
+    return _Activity(
+        later.name or earlier.name, earlier.count + later.count, earlier.first_at, later.last_at
+    )
 
 
 def _record(row) -> MemberRecord:
