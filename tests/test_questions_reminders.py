@@ -156,6 +156,30 @@ async def test_quiet_questions_are_closed_kindly_and_then_left_alone(tmp_path):
         assert len(digests(h)) == 1 and len(h.platform.sent_to("help")) == 1
 
 
+async def test_what_happened_after_a_sweep_found_a_question_due_wins(tmp_path):
+    """The sweep reads what is due, then writes each question in its own transaction; a
+    solve or a reply in between must not be overwritten by a close or a check-in."""
+    async with questions_bot(tmp_path, "/questions config check-in-after:1h close-after:3h") as h:
+        solved = await h.say("alice", "help", "How do I A?")
+        answered = await h.say("dave", "help", "How do I B?")
+        await h.say("bob", "help", "Like this", thread=answered, reply_to=answered)
+        await h.wait(SETTLE)
+        store = h.bot.cogs["questions"].store
+        check_in_at = h.clock.now() + timedelta(hours=1) - SETTLE
+        close_at = h.clock.now() + timedelta(hours=3) - SETTLE
+        [check_in] = await store.due_check_ins(check_in_at)
+        closes = {q.message: q.id for q in await store.due_closes(close_at)}
+        await h.command("alice", "/questions solved", thread=solved)
+        await h.say("dave", "help", "trying it", thread=answered, reply_to=answered)
+        await h.wait(SETTLE)
+        assert not await store.close_inactive(closes[solved], close_at)
+        assert (await row(h, solved))["state"] == "solved"
+        assert not await store.checked_in(check_in.id, check_in_at)
+        assert not await store.close_inactive(closes[answered], close_at)
+        assert (await row(h, answered))["state"] == "answered"
+        assert await store.close_inactive(closes[answered], close_at + SETTLE)
+
+
 async def test_without_a_helpers_channel_moderators_are_told_once_and_nothing_is_lost(tmp_path):
     async with questions_bot(tmp_path, "/hearth log-channel channel:#mods") as h:
         await h.say("alice", "help", "Hello?")

@@ -273,11 +273,15 @@ class QuestionsStore:
         )
         return [question_from_row(r) for r in rows]
 
-    async def checked_in(self, question: int, at: datetime) -> None:
-        await self.db.execute(
-            "UPDATE questions SET checked_in_at = ?, check_in_at = NULL WHERE id = ?",
-            (to_db(at), question),
+    async def checked_in(self, question: int, at: datetime) -> bool:
+        """Record the check-in; False when the question was solved, closed, reopened or
+        replied to since the sweep found it due (then no check-in is sent)."""
+        changed = await self.db.execute(
+            "UPDATE questions SET checked_in_at = ?, check_in_at = NULL"
+            " WHERE id = ? AND state = ? AND check_in_at <= ?",
+            (to_db(at), question, ANSWERED, to_db(at)),
         )
+        return changed > 0
 
     async def postpone_check_in(self, question: int, until: datetime) -> None:
         await self.db.execute(
@@ -291,12 +295,16 @@ class QuestionsStore:
         )
         return [question_from_row(r) for r in rows]
 
-    async def close_inactive(self, question: int, at: datetime) -> None:
-        await self.db.execute(
+    async def close_inactive(self, question: int, at: datetime) -> bool:
+        """Close a quiet question; False when it was solved or had activity since the sweep
+        found it due (then it stays as it is and no closing note is sent)."""
+        changed = await self.db.execute(
             "UPDATE questions SET state = ?, closed_at = ?, close_reason = 'inactive',"
-            " next_nudge_at = NULL, check_in_at = NULL, close_at = NULL WHERE id = ?",
-            (CLOSED, to_db(at), question),
+            " next_nudge_at = NULL, check_in_at = NULL, close_at = NULL"
+            " WHERE id = ? AND state IN (?, ?) AND close_at <= ?",
+            (CLOSED, to_db(at), question, *ACTIVE, to_db(at)),
         )
+        return changed > 0
 
     # --- on duty --------------------------------------------------------------------------
 

@@ -173,16 +173,16 @@ class Sweeper:
                     continue
                 message = message_to_json(self.render.check_in(q))
                 async with self.store.db.transaction():
-                    await self.store.checked_in(q.id, now)
-                    await self.outbox.add(
-                        q.community,
-                        CHECK_IN,
-                        message,
-                        now,
-                        channel=q.channel,
-                        thread=q.thread_root,
-                        user=q.asker,
-                    )
+                    if await self.store.checked_in(q.id, now):
+                        await self.outbox.add(
+                            q.community,
+                            CHECK_IN,
+                            message,
+                            now,
+                            channel=q.channel,
+                            thread=q.thread_root,
+                            user=q.asker,
+                        )
 
     async def _closes(self, now: datetime) -> None:
         for q in await self.store.due_closes(now):
@@ -191,11 +191,18 @@ class Sweeper:
                     self.render.closed(q, self.settings(q.community).close_after)
                 )
                 async with self.store.db.transaction():
-                    await self.store.close_inactive(q.id, now)
-                    await self.outbox.add(
-                        q.community, CLOSE, message, now, channel=q.channel, thread=q.thread_root
-                    )
-                self.tracker.untrack(q)
+                    closed = await self.store.close_inactive(q.id, now)
+                    if closed:
+                        await self.outbox.add(
+                            q.community,
+                            CLOSE,
+                            message,
+                            now,
+                            channel=q.channel,
+                            thread=q.thread_root,
+                        )
+                if closed:
+                    self.tracker.untrack(q)
 
     # --- sending --------------------------------------------------------------------------------
 
