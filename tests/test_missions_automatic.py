@@ -41,6 +41,22 @@ async def test_messages_in_the_chosen_channels_count_without_a_write_per_message
         assert await total(h) == 4
 
 
+async def test_counts_a_failed_flush_could_not_write_are_kept_for_the_next(tmp_path):
+    async with make_harness(tmp_path, cogs=["missions"]) as h:
+        h.moderators.add("maria")
+        await h.command("maria", CREATE + ' counting:messages count-channels:"#help"')
+        await h.say("alice", "help", "one")
+        await h.bot.db.execute(
+            "CREATE TEMP TRIGGER full BEFORE INSERT ON mission_contributions"
+            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+        await h.wait(timedelta(seconds=5))  # the flush fails (logged by the job)
+        await h.say("alice", "help", "two")
+        await h.bot.db.execute("DROP TRIGGER full")
+        await h.wait(timedelta(seconds=5))
+        assert await total(h) == 2
+
+
 async def test_a_daily_cap_cuts_automatic_counts_per_local_day(tmp_path):
     async with make_harness(tmp_path, cogs=["missions"]) as h:
         h.moderators.add("maria")

@@ -83,14 +83,26 @@ class Counting(MissionsBase):
             return
         pending, self._pending = self._pending, {}
         applied: list[Applied] = []
-        async with self.bot.db.transaction():
-            for (_, mission_id, user), counted in pending.items():
-                done = await self.apply(
-                    mission_id, user, counted.count, "messages", None, counted.last_at, strict=False
-                )
-                if done is not None:
-                    applied.append(done)
+        try:
+            async with self.bot.db.transaction():
+                for (_, mission_id, user), n in pending.items():
+                    done = await self.apply(
+                        mission_id, user, n.count, "messages", None, n.last_at, strict=False
+                    )
+                    if done is not None:
+                        applied.append(done)
+        except BaseException:
+            self._keep(pending)
+            raise
         await self.after(applied, deliver=deliver)
+
+    def _keep(self, unwritten: dict[tuple[str, int, str], _Pending]) -> None:
+        """Put back the counts a failed flush did not write, ahead of those counted since."""
+        for key, counted in unwritten.items():
+            later = self._pending.get(key)
+            if later is not None:
+                counted = _Pending(counted.count + later.count, later.last_at)
+            self._pending[key] = counted
 
     def forget_pending(self, community: str, user: str) -> None:
         for key in [k for k in self._pending if k[0] == community and k[2] == user]:
