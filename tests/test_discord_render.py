@@ -17,6 +17,7 @@ from bot.platforms.discord.render import (
     EMBED_TOTAL,
     FIELD_VALUE,
     FIELDS,
+    MENTIONS_PER_KIND,
     ButtonsView,
     allowed_mentions,
     render,
@@ -99,10 +100,26 @@ def test_progress_bar_and_empty_messages() -> None:
 
 
 def test_allowed_mentions_permit_only_the_listed_users_and_roles() -> None:
-    none = allowed_mentions(Message("@everyone <@&9> <@8>")).to_dict()
-    assert none == {"parse": []}
-    some = allowed_mentions(Message("hi", mentions=("8", "8", "alice"), role_mentions=("9",)))
-    assert some.to_dict() == {"parse": [], "users": [8], "roles": [9]}
+    text = "@everyone <@&9> <@8>"
+    assert allowed_mentions(Message(text), text).to_dict() == {"parse": []}
+    listed = Message("hi <@8> <@&9> <@!7>", mentions=("8", "8", "7", "alice"), role_mentions=("9",))
+    some = allowed_mentions(listed, listed.text)
+    assert some.to_dict() == {"parse": [], "users": [8, 7], "roles": [9]}
+    assert allowed_mentions(listed, "hi <@&8> <@9>").to_dict() == {"parse": []}  # kinds differ
+
+
+def test_each_part_allows_only_its_own_mentions_and_never_more_than_discord_takes() -> None:
+    people = [str(10**17 + i) for i in range(250)]
+    message = Message(" ".join(f"<@{p}> {'word ' * 10}" for p in people), mentions=tuple(people))
+    parts = render(message)
+    assert len(parts) > 1
+    pinged: list[int] = []
+    for part in parts:
+        users = allowed_mentions(message, part.content).to_dict().get("users", [])
+        assert len(users) <= MENTIONS_PER_KIND
+        assert all(f"<@{u}>" in (part.content or "") for u in users)
+        pinged += users
+    assert pinged == [int(p) for p in people]  # everyone listed, each once, in order
 
 
 async def test_buttons_fit_discord_and_are_never_stored_by_discord_py() -> None:

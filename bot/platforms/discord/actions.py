@@ -80,7 +80,7 @@ class DiscordPlatform:
         kwargs: dict[str, object] = {
             "content": part.content,
             "embeds": part.embeds(),
-            "allowed_mentions": allowed_mentions(message),
+            "allowed_mentions": allowed_mentions(message, part.content),
         }
         view = await self.view_for(part, community)
         if view is not None:
@@ -201,7 +201,7 @@ class DiscordPlatform:
                 content=part.content,
                 embeds=part.embeds(),
                 view=await self.view_for(part, ref.community),
-                allowed_mentions=allowed_mentions(message),
+                allowed_mentions=allowed_mentions(message, part.content),
             )
 
     async def delete(self, ref: MessageRef) -> None:

@@ -16,6 +16,7 @@ characters as code points, which is what ``len`` and ``bot.text`` measure.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field, replace
 
 import discord
@@ -34,8 +35,13 @@ EMBED_TOTAL = 6000
 BUTTON_LABEL = 80
 BUTTONS_PER_ROW = 5
 BUTTON_ROWS = 5
+#: Discord refuses a message whose ``allowed_mentions`` lists more users (or roles).
+MENTIONS_PER_KIND = 100
 #: Discord refuses empty field names and values; a zero-width space stands in.
 BLANK = "\u200b"
+
+#: ``<@id>``, ``<@!id>`` and ``<@&id>`` (a role: group 1 is ``&``) in content.
+_MENTION = re.compile(r"<@(&|!?)(\d+)>")
 
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -173,16 +179,23 @@ def render(message: Message, *, single: bool = False) -> list[Part]:
     return [p for p in parts if not p.is_empty]
 
 
-def allowed_mentions(message: Message) -> discord.AllowedMentions:
+def allowed_mentions(message: Message, content: str | None) -> discord.AllowedMentions:
     """Only the users and roles the cog listed may be pinged: never @everyone, @here,
-    other roles or users that appear in text people wrote."""
+    other roles or users that appear in text people wrote.
+
+    Only ids written in this part's ``content`` are listed (nothing else can ping), and
+    at most ``MENTIONS_PER_KIND`` of each kind: Discord refuses the whole message past
+    that, and a long message split in parts names different people in each."""
+    written = _MENTION.findall(content or "")
+    users_written = {ident for kind, ident in written if kind != "&"}
+    roles_written = {ident for kind, ident in written if kind == "&"}
+    users = [u for u in dict.fromkeys(message.mentions) if u in users_written]
+    roles = [r for r in dict.fromkeys(message.role_mentions) if r in roles_written]
     allowed = discord.AllowedMentions.none()
-    users = [discord.Object(int(u)) for u in dict.fromkeys(message.mentions) if u.isdigit()]
-    roles = [discord.Object(int(r)) for r in dict.fromkeys(message.role_mentions) if r.isdigit()]
     if users:
-        allowed.users = users
+        allowed.users = [discord.Object(int(u)) for u in users[:MENTIONS_PER_KIND]]
     if roles:
-        allowed.roles = roles
+        allowed.roles = [discord.Object(int(r)) for r in roles[:MENTIONS_PER_KIND]]
     return allowed
 
 
