@@ -1,5 +1,6 @@
 """Points from other cogs' events, and recognition roles: grants, rolling removal, founding."""
 
+import asyncio
 from datetime import timedelta
 
 from bot.errors import PlatformError
@@ -182,6 +183,21 @@ async def test_a_rolling_role_is_removed_after_the_window_with_a_kind_note(tmp_p
         assert await h.bot.db.fetch_all("SELECT * FROM recognition_grants") == []
         await h.command("alice", "/kudos @bob welcome back")
         assert role_changes(h)[-1] == ("role+", "bob", "Active")
+
+
+async def test_two_evaluations_at_once_tell_a_person_once_that_a_rolling_role_fell_off(tmp_path):
+    async with harness(tmp_path) as h:
+        await setup_people(h, "alice", "bob")
+        await h.command(
+            "maria", "/recognition role add role:@Active metric:kudos threshold:1 window:7d"
+        )
+        await h.command("alice", "/kudos @bob thanks")
+        await h.wait(timedelta(days=6, hours=4))  # Sunday 13:00, after that day's run
+        h.clock.move(timedelta(days=1))  # past the window, without the daily run
+        cog = h.bot.cogs["recognition"]
+        await asyncio.gather(cog.daily(h.community), cog.daily(h.community))
+        assert len(h.platform.dms_to("bob")) == 1
+        assert await h.bot.db.fetch_all("SELECT * FROM recognition_grants") == []
 
 
 async def test_active_days_and_tenure_tiers_follow_the_clock(tmp_path):

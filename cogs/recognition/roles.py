@@ -152,7 +152,8 @@ class RoleKeeper:
         why = self.t("recognition.roles.removed_reason", needs=needs)
         if not await self.bot.remove_role(community, user, tier.role, why):
             return
-        await self.store.remove_grant(community, user, tier.role)
+        if not await self.store.remove_grant(community, user, tier.role):
+            return  # an evaluation running alongside took it back and told them
         window = format_duration(tier.window) if tier.window else ""
         text = self.t(
             "recognition.roles.removed_dm", role=role_mention(tier.role), needs=needs, window=window

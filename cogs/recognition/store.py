@@ -209,11 +209,13 @@ class RecognitionStore(BoardQueries):
         )
         return row is not None
 
-    async def remove_grant(self, community: str, user: str, role: str) -> None:
-        await self.db.execute(
+    async def remove_grant(self, community: str, user: str, role: str) -> bool:
+        """Forget a grant; False when it was already forgotten (then nobody tells the person)."""
+        removed = await self.db.execute(
             "DELETE FROM recognition_grants WHERE community = ? AND user_id = ? AND role = ?",
             (community, user, role),
         )
+        return removed > 0
 
     # --- active days --------------------------------------------------------------------
 
