@@ -1,6 +1,7 @@
 """The join flow end to end: welcome, greeter, DM, returning members, bots, leaving soon,
 greeter rotation, the Wave button, /welcome test, platform hooks and the glossary hook."""
 
+import asyncio
 from datetime import timedelta
 
 from bot.cog import Cog, listen
@@ -172,6 +173,18 @@ async def test_greeters_take_turns_skipping_who_left_and_who_just_greeted(tmp_pa
         assert h.platform.sent_to("welcome")[-1].message.mentions == ("n4", "ana")
         await h.join("n5")
         assert h.platform.sent_to("welcome")[-1].message.mentions == ("n5", "cy")
+
+
+async def test_newcomers_joining_at_the_same_moment_do_not_share_one_greeter(tmp_path):
+    async with make_harness(tmp_path, cogs=["welcome"]) as h:
+        await setup_welcome(h, "/welcome dm enabled:off")
+        for greeter in ("ana", "bo"):
+            await h.join(greeter)
+            await h.command(greeter, "/welcome greeter on")
+        h.platform.clear()
+        await asyncio.gather(h.join("n1"), h.join("n2"), h.join("n3"))
+        greeters = sorted(p.message.mentions[1:] for p in h.platform.sent_to("welcome"))
+        assert greeters == [(), (), ("bo",)]  # ana just greeted bo; bo's one turn, then rest
 
 
 async def test_waves_edit_the_welcome_once_per_person(tmp_path):

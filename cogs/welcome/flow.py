@@ -172,11 +172,15 @@ class WelcomeFlow(Cog):
         reminder_sent: bool = False,
     ) -> Sent:
         """Welcome ``user``. A test posts the same messages but records no join: no greeter
-        turn is used, no reminder is scheduled, no event is emitted."""
+        turn is used, no reminder is scheduled, no event is emitted. The greeter is chosen
+        and their turn used in one transaction, so joins at the same moment do not all get
+        the same greeter."""
         settings = self.config(community)
-        greeter = None if returning else await self.next_greeter(community, user, at)
-        if not test:
+        if test:
+            greeter = None if returning else await self.next_greeter(community, user, at)
+        else:
             async with self.bot.db.transaction():
+                greeter = None if returning else await self.next_greeter(community, user, at)
                 await self.store.record_join(community, user, at, returning, greeter)
                 if greeter is not None:
                     await self.store.greeted(community, greeter, at)
@@ -339,6 +343,10 @@ class WelcomeFlow(Cog):
     async def has_pending_reminder(self, community: str, user: str) -> bool:
         """For a nudges cog: is the welcome's reminder still to come for ``user``?"""
         return await self.bot.timers.pending(community, self.name, "reminder", user) is not None
+
+    async def reminder_enabled(self, community: str) -> bool:
+        """For a nudges cog: does the welcome send newcomers its own reminder here?"""
+        return self.config(community).reminder_enabled
 
     async def reminder_sent(self, community: str, user: str) -> bool:
         """For a nudges cog: did ``user`` already get the welcome's one reminder?"""
