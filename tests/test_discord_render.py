@@ -99,6 +99,15 @@ def test_progress_bar_and_empty_messages() -> None:
     assert render(Message()) == []
 
 
+def test_a_colour_alone_makes_no_empty_embed() -> None:
+    thanks = Message("Thanks <@42>!", colour=0x57F287, mentions=("42",))
+    [part] = render(thanks)
+    assert (part.content, part.embed) == ("Thanks <@42>!", None)
+    [edited] = render(thanks, single=True)
+    assert (edited.content, edited.embed) == ("Thanks <@42>!", None)
+    assert render(Message(title="  ", footer=" ", colour=1)) == []
+
+
 def test_allowed_mentions_permit_only_the_listed_users_and_roles() -> None:
     text = "@everyone <@&9> <@8>"
     assert allowed_mentions(Message(text), text).to_dict() == {"parse": []}

@@ -68,6 +68,11 @@ class EmbedSpec:
         names = sum(len(f.name) + len(f.value) for f in self.fields)
         return names + sum(len(p) for p in parts if p)
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to show: a colour alone is an empty box, which Discord may refuse."""
+        return not (self.title or self.description or self.fields or self.footer)
+
     def to_discord(self) -> discord.Embed:
         embed = discord.Embed(title=self.title, description=self.description, colour=self.colour)
         for item in self.fields:
@@ -155,7 +160,7 @@ def embeds_for(message: Message, *, single: bool = False) -> tuple[list[EmbedSpe
             current = EmbedSpec(colour=message.colour)
         current = replace(current, fields=(*current.fields, item))
     embeds.append(replace(current, footer=footer))
-    return embeds, overflow
+    return [e for e in embeds if not e.is_empty], overflow
 
 
 def render(message: Message, *, single: bool = False) -> list[Part]:
