@@ -1,5 +1,6 @@
 """Every /welcome command with good and bad input: refusals are private, friendly, and change nothing."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -128,6 +129,15 @@ async def test_steps_add_list_remove_and_their_mistakes(tmp_path):
         assert "Removed step 1: Introduce yourself" in reply.message.text
         reply = await h.command("maria", "/welcome steps list")
         assert reply.message.text.startswith("1. Read the pinned rules")
+
+
+async def test_steps_added_at_the_same_moment_are_all_kept(tmp_path):
+    async with make_harness(tmp_path, cogs=["welcome"]) as h:
+        h.moderators.add("maria")
+        lines = [f'/welcome steps add text:"Step {n}"' for n in range(3)]
+        await asyncio.gather(*(h.command("maria", line) for line in lines))
+        shown = [s.text for s in h.bot.cogs["welcome"].steps(h.community)]
+        assert sorted(shown) == ["Step 0", "Step 1", "Step 2"]
 
 
 async def test_at_most_ten_steps(tmp_path):

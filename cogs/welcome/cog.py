@@ -133,8 +133,8 @@ class Welcome(WelcomeFlow):
         if len(steps) >= MAX_STEPS:
             raise UserError(self.t("welcome.steps.too_many", max=MAX_STEPS))
         step = await self.store.add_step(ctx.community, text, channel, ctx.now)
-        self._steps[ctx.community] = [*steps, step]
-        number = len(steps) + 1
+        steps = self._steps[ctx.community] = [*self.steps(ctx.community), step]  # as it is now
+        number = len(steps)
         if channel is None:
             return Message(self.t("welcome.steps.added_manual", number=number, text=text))
         return Message(
@@ -157,7 +157,7 @@ class Welcome(WelcomeFlow):
         steps = self.steps(ctx.community)
         step = self.numbered(steps, number)
         await self.store.remove_step(step.id)
-        self._steps[ctx.community] = [s for s in steps if s.id != step.id]
+        self._steps[ctx.community] = [s for s in self.steps(ctx.community) if s.id != step.id]
         return Message(self.t("welcome.steps.removed", number=number, text=step.text))
 
     @command("welcome steps list", "The onboarding steps", moderator=True, private=True)
