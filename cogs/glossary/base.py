@@ -264,6 +264,14 @@ class GlossaryBase(Cog):
             return []
         return await self.store.most_used(community, n)
 
+    async def new_entries(self, community: str, since: datetime, until: datetime) -> list[str]:
+        """The names of the entries added in [since, until), oldest first (the weekly digest)."""
+        index = self.indexes.get(community)
+        added = [
+            e for e in (index.entries.values() if index else ()) if since <= e.created_at < until
+        ]
+        return [e.name for e in sorted(added, key=lambda e: (e.created_at, e.id))]
+
     # --- personal data ----------------------------------------------------------------------
 
     async def delete_user_data(self, community: str, user: str) -> None:

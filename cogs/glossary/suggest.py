@@ -67,6 +67,13 @@ class Suggestions(GlossaryBase):
             for t in trends[:SHOWN]
         ]
 
+    async def emerging_phrases(self, community: str, now: datetime, n: int) -> list[str]:
+        """The phrases catching on, best first (the weekly digest); none when detection is off."""
+        if not self.config(community).emerging or n <= 0:
+            return []
+        await self.flush()
+        return [item[0] for item in (await self.emerging_now(community, now, fresh=False))[:n]]
+
     def _render(self, community: str, items: list[Suggestion], weekly: bool) -> Message:
         def link(first: FirstUse) -> str | None:
             return self.bot.message_link(

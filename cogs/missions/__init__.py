@@ -20,6 +20,7 @@ from cogs.missions.base import MissionSettings
 from cogs.missions.delivery import Delivery
 from cogs.missions.manage import ManageCommands
 from cogs.missions.member import MemberCommands
+from cogs.missions.model import ACTIVE, Mission
 from cogs.missions.moderation import ModerationCommands
 
 __all__ = ["MissionSettings", "Missions", "setup"]
@@ -45,6 +46,17 @@ class Missions(ManageCommands, ModerationCommands, MemberCommands, Delivery):
         flush stay queued as timers and go out after the next start."""
         await self.flush_counts(deliver=False)
         await self.refresh_posts()
+
+    # --- for other cogs (the weekly digest, nudges) ---------------------------------------
+
+    async def live_missions(self, community: str) -> list[Mission]:
+        """The community's running missions, soonest deadline first."""
+        return await self.store.in_state(community, ACTIVE)
+
+    async def joined_live_missions(self, community: str, user: str) -> list[Mission]:
+        """The running missions ``user`` joined, soonest deadline first."""
+        joined = await self.store.joined_missions(community, user)
+        return [m for m in await self.live_missions(community) if m.id in joined]
 
     async def delete_user_data(self, community: str, user: str) -> None:
         """Anonymise rather than delete contributions: a mission's total and outcome are the

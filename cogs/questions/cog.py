@@ -7,7 +7,7 @@ and ``outbox``, messages in ``render``, and the moderators' commands in ``modera
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.cog import Cog, button, command, job, listen
@@ -22,7 +22,7 @@ from cogs.questions.models import ACTIVE, OPEN, SOLVED, Question
 from cogs.questions.moderation import ModeratorCommands
 from cogs.questions.render import Renderer
 from cogs.questions.settings import QuestionsSettings
-from cogs.questions.stats import summarize
+from cogs.questions.stats import Summary, summarize
 from cogs.questions.store import QuestionsStore
 from cogs.questions.sweep import Sweeper
 from cogs.questions.tracker import Tracker
@@ -241,6 +241,26 @@ class Questions(ModeratorCommands, Cog):
         close_at = ctx.now + self._settings(ctx.community).close_after
         await self.store.reopen(found.id, ctx.now, close_at)
         return Message(self.t("questions.check_in.reopened"))
+
+    # --- for other cogs (the weekly digest) --------------------------------------------------------
+
+    async def summary_between(self, community: str, since: datetime, until: datetime) -> Summary:
+        """Questions asked in [since, until): how many, how many answered, how fast."""
+        await self.tracker.flush()
+        samples = [s for s in await self.store.samples(community, since) if s.asked_at < until]
+        target = self._settings(community).target
+        return summarize(samples, target, self.bot.timezone(community))
+
+    async def waiting_questions(self, community: str, limit: int) -> tuple[list[Question], int]:
+        """Open questions, oldest first (at most ``limit``), and how many there are."""
+        await self.tracker.flush()
+        return await self.store.waiting(community, limit)
+
+    async def overdue_questions(self, community: str, now: datetime, limit: int) -> list[Question]:
+        """Open questions asked longer ago than the escalation time, oldest first."""
+        waiting, _ = await self.waiting_questions(community, limit)
+        after = self._settings(community).escalate_after
+        return [q for q in waiting if now - q.asked_at >= after]
 
     # --- privacy ---------------------------------------------------------------------------------
 

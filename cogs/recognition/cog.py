@@ -160,11 +160,20 @@ class Recognition(Giving, Boards, Admin):
             community, self.name, "spotlight", due, now=now, key="weekly"
         )
 
+    def digest_carries_thanks(self, community: str) -> bool:
+        """The weekly digest, with its "most thanked", is on here: the spotlight yields to it
+        rather than say the same thing twice."""
+        carries = getattr(self.bot.cogs.get("digest"), "carries_thanks", None)
+        return callable(carries) and bool(carries(community))
+
     @timer("spotlight")
     async def post_spotlight(self, timer: Timer) -> None:
         community = timer.community
         channel = self.settings.get(community).spotlight_channel
         if not channel:
+            return
+        if self.digest_carries_thanks(community):
+            await self.plan_spotlight(community)
             return
         week = timer.due_at.astimezone(self.bot.timezone(community)).date().isoformat()
         thanked = await self.top_thanked(
