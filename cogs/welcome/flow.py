@@ -348,10 +348,6 @@ class WelcomeFlow(Cog):
         """For a nudges cog: does the welcome send newcomers its own reminder here?"""
         return self.config(community).reminder_enabled
 
-    async def reminder_enabled(self, community: str) -> bool:
-        """For a nudges cog: does the welcome send newcomers its own reminder here?"""
-        return self.config(community).reminder_enabled
-
     async def reminder_sent(self, community: str, user: str) -> bool:
         """For a nudges cog: did ``user`` already get the welcome's one reminder?"""
         newcomer = await self.store.newcomer(community, user)
