@@ -105,6 +105,21 @@ def test_message_renders_header_sections_fields_context_and_buttons() -> None:
     assert "50%" in part.blocks[4]["elements"][0]["text"]
 
 
+def test_blank_parts_slack_would_refuse_are_left_out() -> None:
+    message = Message(
+        "  ",
+        title=" \n ",
+        fields=(Field("Name", "Value"),),
+        footer="   ",
+        buttons=(Button("  ", "welcome.wave"),),
+    )
+    [part] = render(message)
+    assert [b["type"] for b in part.blocks] == ["section", "actions"]
+    [wave] = part.blocks[-1]["elements"]
+    assert wave["text"]["text"] == "…" and "value" not in wave  # Slack wants 1+ characters
+    assert part.text == "Name"
+
+
 def test_limits_are_respected_by_splitting() -> None:
     # escaping makes "&" five characters long: the split must account for it
     long_text = " ".join(["R&D <@U1> שלום עולם ქართული مرحبا"] * 700)

@@ -111,8 +111,8 @@ class Renderer:
     def blocks(self) -> list[Block]:
         message = self.message
         blocks: list[Block] = []
-        if message.title:
-            title = truncate(message.title, HEADER_TEXT, utf16=True)
+        title = truncate((message.title or "").strip(), HEADER_TEXT, utf16=True)
+        if title:  # Slack refuses an empty (or blank) header
             blocks.append({"type": "header", "text": _plain(title)})
         blocks += [_section(text) for text in self.chunks(message.text, SECTION_TEXT)]
         inline: list[Block] = []
@@ -129,8 +129,9 @@ class Renderer:
         context = []
         if message.progress is not None:
             context.append(_mrkdwn(escape(message.progress.bar())))
-        if message.footer:
-            context.append(_mrkdwn(self.fit(message.footer, SECTION_TEXT)))
+        footer = self.fit(message.footer or "", SECTION_TEXT)
+        if footer:
+            context.append(_mrkdwn(footer))
         if context:
             blocks.append({"type": "context", "elements": context})
         for start in range(0, len(message.buttons), BUTTONS_PER_BLOCK):
@@ -141,7 +142,11 @@ class Renderer:
 
     def fallback(self) -> str:
         message = self.message
-        source = message.text or message.title or "\n".join(f.name for f in message.fields)
+        source = (
+            message.text.strip()
+            or (message.title or "").strip()
+            or "\n".join(f.name for f in message.fields)
+        )
         return self.fit(source, FALLBACK_TEXT) if source else ""
 
 
@@ -200,10 +205,11 @@ def _field_groups(fields: list[Block]) -> list[Block]:
 def _button(button: Button, index: int) -> Block:
     element: Block = {
         "type": "button",
-        "text": _plain(truncate(button.label, BUTTON_TEXT, utf16=True) or "…"),
+        "text": _plain(truncate(button.label.strip(), BUTTON_TEXT, utf16=True) or "…"),
         "action_id": f"{ACTION_PREFIX}{button.action}:{index}",
-        "value": button.value[:BUTTON_VALUE],
     }
+    if button.value:  # optional; a press without one reads as ""
+        element["value"] = button.value[:BUTTON_VALUE]
     if button.style in _STYLES:
         element["style"] = _STYLES[button.style]
     return element
