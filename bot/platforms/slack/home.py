@@ -4,9 +4,11 @@ Cogs take part with one optional method, called when someone opens the tab::
 
     async def home_section(self, community: str, user: str) -> Message | None
 
-(recognition: their kudos and roles; missions: the active missions; welcome:
-their onboarding steps). Sections appear in that order, then other cogs by name;
-a cog without the method, or that returns None or fails, is left out.
+None of the bundled cogs has it yet; when they do, recognition, missions and
+welcome come first (in that order), then other cogs by name. A cog without the
+method, or that returns None or fails, is left out; with no section at all the
+tab points to each command group's help. A section that would take the tab past
+Slack's 100 blocks is left out too (and logged).
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ async def home_view(bot: Bot, platform: SlackPlatform, community: str, user: str
     sections = await home_sections(bot, community, user)
     for message in sections:
         part = render_one(message, await platform.names_for(message), limit=BLOCKS_PER_HOME)
-        if part is None or len(blocks) + len(part.blocks) + 1 > BLOCKS_PER_HOME:
+        if part is None:
+            continue
+        if len(blocks) + len(part.blocks) + 1 > BLOCKS_PER_HOME:
+            log.warning("App Home for %s in %s: a section did not fit", user, community)
             continue
         blocks += [{"type": "divider"}, *part.blocks]
     if not sections:
