@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import discord
+import pytest
 
 from bot.database import Database
 from bot.messages import Button, Field, Message, Progress
@@ -131,9 +132,13 @@ def test_each_part_allows_only_its_own_mentions_and_never_more_than_discord_take
     assert pinged == [int(p) for p in people]  # everyone listed, each once, in order
 
 
-async def test_buttons_fit_discord_and_are_never_stored_by_discord_py() -> None:
+async def test_buttons_fit_discord_and_are_never_stored_by_discord_py(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     buttons = tuple(Button("L" * 100, "cog.press", str(i)) for i in range(27))
     view = ButtonsView(await ButtonIds().ids_for(buttons))
+    [dropped] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert dropped.endswith("left out: cog.press=25, cog.press=26")
     rows = view.to_components()
     assert len(rows) == 5 and all(len(r["components"]) == 5 for r in rows)
     labels = [c["label"] for r in rows for c in r["components"]]

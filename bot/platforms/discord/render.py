@@ -16,6 +16,7 @@ characters as code points, which is what ``len`` and ``bot.text`` measure.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +24,8 @@ import discord
 
 from bot.messages import Attachment, Button, Field, Message
 from bot.text import split_text, truncate
+
+log = logging.getLogger(__name__)
 
 CONTENT = 2000
 TITLE = 256
@@ -214,7 +217,11 @@ class ButtonsView(discord.ui.View):
 
     def __init__(self, buttons: list[tuple[Button, str]]) -> None:
         super().__init__(timeout=None)
-        for index, (button, custom_id) in enumerate(buttons[: BUTTONS_PER_ROW * BUTTON_ROWS]):
+        room = BUTTONS_PER_ROW * BUTTON_ROWS
+        if len(buttons) > room:
+            dropped = ", ".join(f"{b.action}={b.value}" for b, _ in buttons[room:])
+            log.warning("a message holds at most %d buttons; left out: %s", room, dropped)
+        for index, (button, custom_id) in enumerate(buttons[:room]):
             self.add_item(
                 discord.ui.Button(
                     label=truncate(button.label, BUTTON_LABEL) or BLANK,
