@@ -66,13 +66,3 @@ class SettingsStore:
         self._overrides.setdefault(community, {}).update(changes)
         self._cache.pop(community, None)
         return self.get(community)
-
-    async def reset(self, community: str, *keys: str) -> Any:
-        for key in keys:
-            await self._db.execute(
-                "DELETE FROM community_settings WHERE community = ? AND cog = ? AND key = ?",
-                (community, self._cog, key),
-            )
-            self._overrides.get(community, {}).pop(key, None)
-        self._cache.pop(community, None)
-        return self.get(community)

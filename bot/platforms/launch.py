@@ -60,11 +60,6 @@ async def run(
         from bot.platforms.slack import SlackAdapter
 
         adapters.append(SlackAdapter(config.slack, secrets, clock))
-    missing = [p for p in platforms if p not in ("discord", "slack")]
-    if missing:
-        log.error("platform adapters are not available in this build: %s", ", ".join(missing))
-    if not adapters:
-        return 2
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
