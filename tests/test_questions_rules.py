@@ -223,6 +223,13 @@ def test_quiet_hours_end_in_the_community_timezone_also_across_midnight():
         2026, 3, 2, 14, 0, tzinfo=berlin
     )
     assert quiet_until(local(12), berlin, None, None) is None
+    # The night the clocks go forward (02:00 → 03:00 on 29 March): 22:30 CET is 21:30 UTC,
+    # and 08:00 the next morning is summer time, 06:00 UTC, not 07:00.
+    spring = quiet_until(datetime(2026, 3, 28, 21, 30, tzinfo=UTC), berlin, time(22), time(8))
+    assert spring == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+    # The night they go back (03:00 → 02:00 on 25 October): 08:00 is winter time, 07:00 UTC.
+    autumn = quiet_until(datetime(2026, 10, 25, 0, 30, tzinfo=UTC), berlin, time(22), time(8))
+    assert autumn == datetime(2026, 10, 25, 7, 0, tzinfo=UTC)
 
 
 # --- config plans ----------------------------------------------------------------------------
