@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.errors import ConfigError
+from bot.timeutil import timezone
 from bot.typed_values import build
 
 
@@ -91,6 +92,15 @@ def parse_config(data: dict[str, Any], known_cogs: set[str], path: Path | None =
             problems.append(
                 f"hearth.cogs: unknown cog {name!r} (known cogs: {', '.join(sorted(known_cogs))})"
             )
+    if timezone(config.hearth.timezone) is None:
+        problems.append(
+            f"hearth.timezone: unknown timezone {config.hearth.timezone!r}"
+            " (use a name such as Europe/Berlin, America/New_York or UTC)"
+        )
+    if config.hearth.flush_seconds < 1:
+        problems.append(
+            f"hearth.flush_seconds: expected at least 1, got {config.hearth.flush_seconds}"
+        )
     if problems:
         raise ConfigError(problems)
     return config

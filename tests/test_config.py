@@ -19,6 +19,7 @@ def test_unknown_keys_wrong_types_and_unknown_sections_are_all_reported(tmp_path
     path = tmp_path / "config.toml"
     path.write_text(
         '[hearth]\ndatabase = 5\ncogz = ["welcome"]\ncogs = ["welcome", "nope"]\n'
+        'timezone = "Europe/Berln"\nflush_seconds = 0\n'
         '[slack]\nmode = "carrier-pigeon"\n[weather]\nx = 1\n',
         encoding="utf-8",
     )
@@ -30,6 +31,8 @@ def test_unknown_keys_wrong_types_and_unknown_sections_are_all_reported(tmp_path
     assert "hearth.cogs: unknown cog 'nope'" in problems
     assert "slack.mode: expected one of 'socket', 'http'" in problems
     assert "weather: unknown section" in problems
+    assert "hearth.timezone: unknown timezone 'Europe/Berln'" in problems
+    assert "hearth.flush_seconds: expected at least 1, got 0" in problems
 
 
 def test_broken_toml_is_reported_with_the_file(tmp_path):
