@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import AsyncIterator, Iterable, Sequence
+import sys
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from time import perf_counter_ns
+from typing import Any, TypeVar
 
 from benchmarks.platform import NullPlatform
 from bot.app import Bot
@@ -21,36 +23,72 @@ from bot.platform import Person
 from bot.registry import available_cogs, import_cog
 from bot.timeutil import to_db
 
+T = TypeVar("T")
 MODERATOR = Person("bench-moderator", "bench-moderator", is_admin=True)
 
 
+def owner_of(filename: str) -> str | None:
+    """Which part of Hearth a source file belongs to: a cog's name, or core (module)."""
+    parts = Path(filename).parts
+    if "cogs" in parts:
+        index = parts.index("cogs")
+        if index + 1 < len(parts):
+            return parts[index + 1].removesuffix(".py")
+    if len(parts) >= 2 and parts[-2] == "bot" and parts[-1] != "database.py":
+        return f"core ({parts[-1].removesuffix('.py')})"
+    return None
+
+
+def _calling_owner() -> str:
+    """The cog on whose behalf a statement runs (even when core code, such as the members
+    registry or the timers, runs it for the cog); else the core module that runs it."""
+    core = None
+    frame = sys._getframe(2)
+    while frame is not None:
+        owner = owner_of(frame.f_code.co_filename)
+        if owner is not None and not owner.startswith("core"):
+            return owner
+        core = core or owner
+        frame = frame.f_back
+    return core or "other"
+
+
 class RecordingDatabase(Database):
-    """Counts statements; with ``capture`` set to a list, also records (sql, params)."""
+    """Counts statements. With ``capture`` set to a list it also records (sql, params);
+    with ``attribute`` set to a dict it adds up, per owner of the calling code (a cog or
+    a core module), the statements and the time spent awaiting them."""
 
     statements = 0
     capture: list[tuple[str, Any]] | None = None
+    attribute: dict[str, list[int]] | None = None
 
-    def _note(self, sql: str, params: Any) -> None:
+    async def _run(self, sql: str, params: Any, call: Awaitable[T]) -> T:
         self.statements += 1
         if self.capture is not None:
             self.capture.append((sql, params))
+        if self.attribute is None:
+            return await call
+        owner = _calling_owner()
+        started = perf_counter_ns()
+        try:
+            return await call
+        finally:
+            totals = self.attribute.setdefault(owner, [0, 0])
+            totals[0] += 1
+            totals[1] += perf_counter_ns() - started
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        self._note(sql, params)
-        return await super().execute(sql, params)
+        return await self._run(sql, params, super().execute(sql, params))
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         rows = list(rows)
-        self._note(sql, rows[0] if rows else ())
-        await super().execute_many(sql, rows)
+        await self._run(sql, rows[0] if rows else (), super().execute_many(sql, rows))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        self._note(sql, params)
-        return await super().fetch_one(sql, params)
+        return await self._run(sql, params, super().fetch_one(sql, params))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        self._note(sql, params)
-        return await super().fetch_all(sql, params)
+        return await self._run(sql, params, super().fetch_all(sql, params))
 
 
 def loadable_cogs() -> tuple[list[str], dict[str, str]]:

@@ -27,14 +27,24 @@ PRESETS = {"default": DEFAULT, "quick": QUICK, "smoke": SMOKE}
 RESULTS = Path(__file__).parent / "results"
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small: give 1 or more")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Hearth's throughput, latency, sweep and memory benchmarks.",
     )
-    parser.add_argument("--quick", action="store_true", help="small sizes, one run (~1 minute)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run")
     parser.add_argument("--preset", choices=sorted(PRESETS), default=None)
-    parser.add_argument("--runs", type=int, help="runs to take medians over (default 3)")
+    parser.add_argument("--runs", type=_positive, help="runs to take medians over (default 3)")
     for name in (
         "messages",
         "footprint-events",
@@ -47,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "members",
         "profile-events",
     ):
-        parser.add_argument(f"--{name}", type=int, metavar="N")
+        parser.add_argument(f"--{name}", type=_positive, metavar="N")
     parser.add_argument("--skip", action="append", choices=SECTIONS, default=[])
     parser.add_argument(
         "--budget",
@@ -59,8 +69,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20260302)
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
     args = parser.parse_args(argv)
-    if args.runs is not None and args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.budget < 0:
+        parser.error("--budget is in seconds: 0 (no limit) or more")
     return args
 
 
@@ -193,7 +203,10 @@ async def _sweeps(
         sweeps["runs"].append(await run_sweeps(work / "sweeps-template.db", info, work, cogs))
         last = perf_counter() - started
     keys = ("due_sweep_seconds", "idle_sweep_seconds", "startup_seconds")
-    return sweeps, {key: median(r[key] for r in sweeps["runs"]) for key in keys}
+    medians = {key: median(r[key] for r in sweeps["runs"]) for key in keys}
+    if sweeps["runs"][0]["digest"]:
+        medians["digest_sweep_seconds"] = median(r["digest"]["seconds"] for r in sweeps["runs"])
+    return sweeps, medians
 
 
 def _load() -> str:
@@ -219,7 +232,16 @@ def closing_notes(result: dict[str, Any]) -> list[str]:
         ]
         top = data["entry_points"][:3]
         where = "; ".join(f"{e['function']} {e['share']:.0%}" for e in top)
-        return f"by owner: {', '.join(parts[:5])}; top entry points: {where}"
+        waited = sum(o["awaited_seconds"] for o in data["sql_by_owner"].values())
+        sql = ", ".join(
+            f"{owner} {o['awaited_seconds'] / waited:.0%}"
+            for owner, o in list(data["sql_by_owner"].items())[:4]
+            if waited
+        )
+        return (
+            f"on the loop, by owner: {', '.join(parts[:5])}; top entry points: {where};"
+            f" time awaiting SQL, by owner: {sql or 'none'}"
+        )
 
     if m and m["sync_ratio"] > report.SYNC_TARGET:
         notes.append(

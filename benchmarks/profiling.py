@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.botrig import bench_bot, copy_database
+from benchmarks.botrig import bench_bot, copy_database, owner_of
 from benchmarks.corpus import glossary_terms
 from benchmarks.hearth import BATCH, Template, glossary_by_script, to_event
 from benchmarks.sizes import Sizes
@@ -22,17 +22,6 @@ from benchmarks.stream import Record, make_layout, records
 from bot.clock import ManualClock
 
 _CORE_CALLER = ("bot", "app.py")
-
-
-def _owner(filename: str) -> str | None:
-    parts = Path(filename).parts
-    if "cogs" in parts:
-        index = parts.index("cogs")
-        if index + 1 < len(parts):
-            return parts[index + 1].removesuffix(".py")
-    if parts[-2:] == ("bot", "members.py"):
-        return "core (members)"
-    return None
 
 
 def _short(function: tuple[str, int, str]) -> str:
@@ -48,10 +37,11 @@ def _short(function: tuple[str, int, str]) -> str:
 
 
 def entry_points(stats: pstats.Stats, total: float) -> list[dict[str, Any]]:
-    """Cog functions called from bot/app.py (listeners, jobs, timers), by time."""
+    """Functions the Bot calls (listeners, jobs, timers, the members registry), by time."""
     by_function: dict[tuple[str, int, str], float] = defaultdict(float)
     for function, (_, _, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
-        if _owner(function[0]) is None:
+        inside_bot = Path(function[0]).parts[-2:] == _CORE_CALLER
+        if owner_of(function[0]) is None or inside_bot:
             continue
         for caller, edge in callers.items():
             if Path(caller[0]).parts[-2:] == _CORE_CALLER:
@@ -59,7 +49,7 @@ def entry_points(stats: pstats.Stats, total: float) -> list[dict[str, Any]]:
     rows = sorted(by_function.items(), key=lambda item: -item[1])
     return [
         {
-            "owner": _owner(function[0]),
+            "owner": owner_of(function[0]),
             "function": _short(function),
             "seconds": round(seconds, 4),
             "share": round(seconds / total, 3) if total else 0.0,
@@ -100,6 +90,7 @@ async def profile_stream(
     glossary = glossary_by_script(glossary_terms(sizes.glossary, seed))
     step = timedelta(seconds=sizes.stream_hours * 3600 / max(1, sizes.messages))
     hot, jobs = cProfile.Profile(), cProfile.Profile()
+    sql: dict[str, dict[str, list[int]]] = {"dispatch": {}, "jobs": {}}
     async with bench_bot(path, ManualClock(template.clock_after), cogs) as rig:
         batch: list[Record] = []
         stream = records(layout, sizes.profile_events, seed, glossary)
@@ -108,13 +99,16 @@ async def profile_stream(
                 batch.append(record)
             if batch and (record is None or len(batch) == BATCH):
                 events = [to_event(r, layout, rig.clock.now()) for r in batch]
+                rig.db.attribute = sql["dispatch"]
                 hot.enable()
                 for event in events:
                     await rig.bot.dispatch(event)
                 hot.disable()
+                rig.db.attribute = sql["jobs"]
                 jobs.enable()
                 await rig.bot.scheduler.advance(step * len(batch))  # type: ignore[union-attr]
                 jobs.disable()
+                rig.db.attribute = None
                 batch = []
     result: dict[str, Any] = {"events": sizes.profile_events}
     for name, profiler in (("dispatch", hot), ("jobs", jobs)):
@@ -124,6 +118,10 @@ async def profile_stream(
         result[name] = {
             "seconds": round(total, 3),
             "by_owner": by_owner(entries),
+            "sql_by_owner": {
+                owner: {"statements": count, "awaited_seconds": round(ns / 1e9, 3)}
+                for owner, (count, ns) in sorted(sql[name].items(), key=lambda i: -i[1][1])
+            },
             "entry_points": entries[:15],
             "hottest": hottest(stats),
         }

@@ -196,6 +196,9 @@ def table(result: dict[str, Any]) -> str:
         )
     rows += _sweep_rows(result.get("sweeps"), result.get("sweep_median"))
     rows += _footprint_rows(result.get("footprint"))
+    rows += _profile_rows(result.get("profile"))
+    if not rows:
+        return "\n".join(lines)
     width = max(len(r[0]) for r in rows) + 2
     value_width = max(len(r[1]) for r in rows) + 2
     lines += [f"{a:<{width}}{b:<{value_width}}{c}".rstrip() for a, b, c in rows]
@@ -225,6 +228,7 @@ def _sweep_rows(
         (f"Sweeps: {info['communities']:,} communities, {info['questions']:,} questions, {info['due']:,} due", "", ""),
         (f"  sweep with the due rows (clock moved {first['window']})", _fmt((med or {}).get("due_sweep_seconds", 0) * 1000, " ms"), ""),
         ("  sweep again, nothing due", _fmt((med or {}).get("idle_sweep_seconds", 0) * 1000, " ms"), ""),
+        *_digest_row(first.get("digest"), med),
         ("  every sweep query searches an index", "yes" if first["all_read_only_due_rows"] else "NO",
          _verdict(first["all_read_only_due_rows"])),
         ("  bot start-up on that store", _fmt((med or {}).get("startup_seconds", 0), " s"), ""),
@@ -232,6 +236,16 @@ def _sweep_rows(
     for name, seconds in first.get("daily_jobs", {}).items():
         rows.append((f"  daily job {name}, all communities", _fmt(seconds * 1000, " ms"), ""))
     return rows
+
+
+def _digest_row(
+    digest: dict[str, Any] | None, med: dict[str, float] | None
+) -> list[tuple[str, str, str]]:
+    if not digest:
+        return []
+    seconds = (med or {}).get("digest_sweep_seconds", digest["seconds"])
+    label = f"  weekly digests, all due at once ({digest['digests_sent']:,} sent)"
+    return [(label, _fmt(seconds * 1000, " ms"), "")]
 
 
 def _footprint_rows(footprint: dict[str, Any] | None) -> list[tuple[str, str, str]]:
@@ -243,3 +257,18 @@ def _footprint_rows(footprint: dict[str, Any] | None) -> list[tuple[str, str, st
         ("  per community, after the stream", _fmt(footprint["per_community_active"] / 1024, " KiB"), ""),
         ("  per 10,000 members", _fmt(footprint["per_10k_members"] / 2**20, " MiB"), ""),
     ]  # fmt: skip
+
+
+def _profile_rows(profile: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """Where Hearth's time goes, per owner: on the event loop, and awaiting SQL."""
+    if not profile:
+        return []
+    rows = [(f"Profile of {profile['events']:,} events: owner", "on the loop", "awaiting SQL")]
+    for section, label in (("dispatch", "listeners"), ("jobs", "jobs and timers")):
+        data = profile[section]
+        owners = dict.fromkeys([*data["by_owner"], *data["sql_by_owner"]])
+        for owner in owners:
+            loop = data["by_owner"].get(owner, 0.0)
+            sql = data["sql_by_owner"].get(owner, {}).get("awaited_seconds", 0.0)
+            rows.append((f"  {label}: {owner}", _fmt(loop * 1000, " ms"), _fmt(sql * 1000, " ms")))
+    return rows

@@ -77,9 +77,23 @@ def community_setup(community: Community) -> list[Line]:
     return lines
 
 
-def questions_setup(community: Community) -> list[Line]:
-    """The sweeps' communities: a help channel and a helpers' channel for the digests."""
-    return [line for line in community_setup(community) if line.cog == "questions"]
+#: The weekly digest of every sweep community falls due at once (the worst case), 20
+#: minutes after the sweep store's clock starts (``hearth.START``: Monday 09:00 UTC).
+DIGEST_DAY, DIGEST_TIME = "monday", "09:20"
+
+
+def sweep_setup(community: Community) -> list[Line]:
+    """The sweeps' communities: a help channel, a helpers' channel for the reminder
+    digests, and a weekly digest."""
+    general = f"<#{community.channels['general']}>"
+    return [
+        *(line for line in community_setup(community) if line.cog == "questions"),
+        Line(
+            "digest",
+            ("digest", "settings"),
+            f"/digest settings channel:{general} day:{DIGEST_DAY} time:{DIGEST_TIME}",
+        ),
+    ]
 
 
 def glossary_setup(bot: Bot, terms: list[tuple[str, str, str]]) -> list[Line]:

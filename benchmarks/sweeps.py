@@ -124,7 +124,7 @@ async def build_sweep_template(
     async with bench_bot(path, clock, cogs) as rig:
         for community in layout.communities:
             await rig.bot.ensure_community(community.id, community.name)
-            for line in scenario.questions_setup(community):
+            for line in scenario.sweep_setup(community):
                 if scenario.declared(rig.bot, line.path):
                     await command(rig, community, MODERATOR, line.text)
         now = clock.now()
@@ -241,6 +241,7 @@ async def run_sweeps(
         await rig.bot.scheduler.advance(every)  # type: ignore[union-attr]
         idle_seconds = perf_counter() - started
         idle_statements = rig.db.statements - statements
+        digest = await _digest_sweep(rig, info["clock"], captured)
         plans = await explain(rig.db, captured)
         daily = await _daily_jobs(rig, jobs)
     return {
@@ -252,6 +253,7 @@ async def run_sweeps(
         "idle_sweep_seconds": idle_seconds,
         "idle_sweep_statements": idle_statements,
         "platform_actions": sends,
+        "digest": digest,
         "query_plans": plans,
         "all_read_only_due_rows": all(p["reads_only_due_rows"] for p in plans),
         "daily_jobs": daily,
@@ -263,6 +265,28 @@ async def run_sweeps(
             }
             for name, mark in jobs
         ],
+    }
+
+
+async def _digest_sweep(
+    rig: Any, start: datetime, captured: list[tuple[str, Any]]
+) -> dict[str, Any] | None:
+    """Move the clock past the moment every community's weekly digest is due."""
+    if "digest" not in rig.bot.cogs:
+        return None
+    hour, minute = (int(part) for part in scenario.DIGEST_TIME.split(":"))
+    target = start.replace(hour=hour, minute=minute) + timedelta(minutes=1)
+    sent = rig.platform.counts["send"]
+    statements = rig.db.statements
+    rig.db.capture = captured
+    started = perf_counter()
+    await rig.bot.scheduler.advance(target - rig.clock.now())
+    seconds = perf_counter() - started
+    rig.db.capture = None
+    return {
+        "seconds": seconds,
+        "digests_sent": rig.platform.counts["send"] - sent,
+        "statements": rig.db.statements - statements,
     }
 
 

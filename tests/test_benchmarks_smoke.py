@@ -40,6 +40,8 @@ def test_benchmark_smoke_writes_json_and_table(tmp_path, capsys):
         (sweep,) = sweeps["runs"]
         assert sweep["query_plans"], "the sweep's statements were captured and explained"
         assert all(plan["plan"] for plan in sweep["query_plans"])
+        if "digest" in meta["cogs"]:  # every community's weekly digest went out once
+            assert sweep["digest"]["digests_sent"] == SMOKE.sweep_communities
     else:
         assert "skipped" in sweeps["setup"]
 
