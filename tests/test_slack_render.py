@@ -52,6 +52,28 @@ def test_people_text_never_pings_and_only_listed_mentions_do() -> None:
     assert "&lt;!channel&gt;" in out and " &amp; " in out
 
 
+def test_plain_broadcast_words_stay_text_because_every_text_object_is_verbatim() -> None:
+    # Slack turns a plain "@here" or "@handle" into a ping unless the text object is verbatim.
+    said = "@here @channel @everyone <@&S2> look: https://example.com/a?b=1&c=2."
+    message = Message(
+        said,
+        fields=(Field("Said", said, inline=True), Field("Again", said)),
+        progress=Progress(1, 2),
+        footer=said,
+    )
+    [part] = render(message, Names(groups={"S2": "mods"}))
+    texts = [
+        item
+        for block in part.blocks
+        for item in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]
+        if item is not None and item["type"] == "mrkdwn"
+    ]
+    assert len(texts) == 5 and all(t.get("verbatim") is True for t in texts)
+    assert part.blocks[0]["text"]["text"] == (
+        "@here @channel @everyone @mods look: <https://example.com/a?b=1&amp;c=2>."
+    )
+
+
 def test_inbound_text_becomes_neutral_with_real_mentions_only() -> None:
     text, mentions = from_slack(
         "<@U1|ann> see <#C2|general>, <!subteam^S3|@mods> <!here> "

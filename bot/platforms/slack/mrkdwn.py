@@ -7,6 +7,9 @@ Outbound, only the people and user groups a message lists in ``mentions`` and
 listed becomes plain ``@name`` (Slack's ``<@U1>`` always notifies); a neutral
 ``<@&S1>`` that is not listed becomes ``@handle``; ``<#C1>`` stays a channel
 link, which never notifies, and so does a role that is a private channel.
+Plain ``@here``, ``@channel`` or ``@handle`` would still ping where Slack parses
+text automatically, so the renderer marks every text object ``verbatim`` (Slack
+then reads only ``<…>`` tokens), and addresses go out as ``<https://…>`` links.
 
 Inbound, Slack's tokens become the neutral ones (``<@U1|ann>`` → ``<@U1>``,
 ``<!subteam^S1|@mods>`` → ``<@&S1>``, ``<!here>`` → ``@here``, links → their
@@ -24,11 +27,26 @@ _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
 #: Public (C…) and private (G…, or C… on newer workspaces) channel ids.
 CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _BROADCASTS = {"channel", "here", "everyone"}
+#: A web address in plain text (trailing punctuation is not part of it).
+_ADDRESS = re.compile(r"https?://[^\s<>|]*[^\s<>|.,;:!?'\")\]}]")
 
 
 def escape(text: str) -> str:
     """Slack's three control characters, escaped: the text shows as written and pings nobody."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain(text: str) -> str:
+    """Text with no tokens in it as mrkdwn: escaped, with its addresses as links (text
+    objects are verbatim, so Slack does not make links of them by itself)."""
+    parts: list[str] = []
+    position = 0
+    for found in _ADDRESS.finditer(text):
+        parts.append(escape(text[position : found.start()]))
+        parts.append(f"<{escape(found.group())}>")
+        position = found.end()
+    parts.append(escape(text[position:]))
+    return "".join(parts)
 
 
 def unescape(text: str) -> str:
@@ -52,7 +70,7 @@ def to_mrkdwn(
     parts: list[str] = []
     position = 0
     for found in NEUTRAL_TOKEN.finditer(text):
-        parts.append(escape(text[position : found.start()]))
+        parts.append(_plain(text[position : found.start()]))
         kind, ident = found.group(1), found.group(2)
         if kind == "#" or (kind == "@&" and CHANNEL_ID.fullmatch(ident)):
             parts.append(f"<#{ident}>")  # a role can be a private channel
@@ -65,7 +83,7 @@ def to_mrkdwn(
             pinged = ident in mentions
             parts.append(f"<@{ident}>" if pinged else escape("@" + users.get(ident, ident)))
         position = found.end()
-    parts.append(escape(text[position:]))
+    parts.append(_plain(text[position:]))
     return "".join(parts)
 
 

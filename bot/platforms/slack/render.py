@@ -188,7 +188,9 @@ def _plain(text: str) -> Block:
 
 
 def _mrkdwn(text: str) -> Block:
-    return {"type": "mrkdwn", "text": text}
+    """Verbatim: Slack parses only our ``<…>`` tokens, so a plain ``@here`` or ``@handle``
+    in text people wrote stays text (by default Slack would make it a ping)."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 def _section(text: str) -> Block:
