@@ -59,6 +59,7 @@ class Waiting:
     ref: str
     excerpt: str
     channel: str
+    asker: str
     asked_at: datetime
     link: str | None
 
@@ -178,7 +179,7 @@ class Collector:
 
     def waiting_view(self, community: str, q: Any) -> Waiting:
         link = self.bot.message_link(MessageRef(community, q.channel, q.message, q.thread))
-        return Waiting(str(q.id), q.excerpt, q.channel, q.asked_at, link)
+        return Waiting(str(q.id), q.excerpt, q.channel, q.asker, q.asked_at, link)
 
     async def chart(self, community: str, until: datetime) -> ChartData:
         zone = self.bot.timezone(community)
@@ -200,8 +201,8 @@ class Collector:
     # --- for nudges ---------------------------------------------------------------------------
 
     async def hook_for(self, community: str, user: str, now: datetime) -> Hook | None:
-        """Something concrete for a quiet member: a mission they joined, a question in a
-        channel they used to post in, a new glossary term."""
+        """Something concrete for a quiet member: a mission they joined, someone else's
+        question in a channel they used to post in, a new glossary term."""
         joined = await self.read("missions", "joined_live_missions", community, user)
         missions = [] if joined is _MISSING else [m.name for m in joined]
         questions: list[tuple[str, str | None]] = []
@@ -210,7 +211,7 @@ class Collector:
             questions = [
                 (w.excerpt, w.link)
                 for w in await self.waiting(community, WAITING_LOOKED_AT)
-                if w.channel in channels
+                if w.channel in channels and w.asker != user
             ]
         terms: Sequence[str] = ()
         if not missions and not questions:
