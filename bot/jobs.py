@@ -54,13 +54,16 @@ class ManualScheduler:
         self._order = 0
 
     def set_jobs(self, jobs: list[ScheduledJob]) -> None:
-        """Install jobs; a job already installed under the same name keeps its next time."""
+        """Install jobs; a job already installed under the same name keeps its entry, and so
+        its next time (also when a running job reinstalls the jobs: ``run_until`` then moves
+        that same entry on, rather than a copy, so the job does not run again at once)."""
         now = self.clock.now()
         entries = {}
         for job in jobs:
             if job.name in self._entries:
-                old = self._entries[job.name]
-                entries[job.name] = _Entry(old.due, old.order, job)
+                entry = self._entries[job.name]
+                entry.job = job
+                entries[job.name] = entry
                 continue
             due = job.trigger.get_next_fire_time(None, now)
             if due is not None:

@@ -96,6 +96,25 @@ async def test_interval_jobs_run_in_order_as_the_clock_moves(tmp_path):
         assert h.clock.now() == start + timedelta(minutes=35)
 
 
+class Mover(Recorder):
+    """Changes the community's timezone from inside a job, which reinstalls the jobs."""
+
+    name = "mover"
+
+    @job(every=timedelta(minutes=10))
+    async def tick(self) -> None:
+        self.ticks.append(self.bot.clock.now())
+        await self.bot.set_timezone(COMMUNITY, ZoneInfo("Europe/Berlin"))
+
+
+async def test_a_job_that_reinstalls_the_jobs_still_runs_once_per_interval(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Mover]) as h:
+        start = h.clock.now()
+        await h.wait(timedelta(minutes=25))
+        ticks = h.bot.cogs["mover"].ticks
+        assert ticks == [start + timedelta(minutes=10), start + timedelta(minutes=20)]
+
+
 async def test_daily_jobs_follow_each_community_timezone_across_daylight_saving(tmp_path):
     # 2026-03-28 09:00 UTC; Europe/Berlin moves to summer time on Sunday 2026-03-29.
     clock = ManualClock(datetime(2026, 3, 28, 9, 0, tzinfo=UTC))
