@@ -115,10 +115,18 @@ class ProductionScheduler:
         self._run_timers = run_timers
 
     def set_jobs(self, jobs: list[ScheduledJob]) -> None:
+        """Install jobs; like the manual driver, a job already installed under the same name
+        keeps its next run time (re-adding it would push an interval job a whole interval
+        later each time a community changes its timezone)."""
+        wanted = {job.name: job for job in jobs}
         for existing in self._scheduler.get_jobs():
-            if existing.id != "hearth.timers":
+            if existing.id == "hearth.timers":
+                continue
+            if existing.id in wanted:
+                existing.modify(func=wanted.pop(existing.id).run)
+            else:
                 existing.remove()
-        for job in jobs:
+        for job in wanted.values():
             self._scheduler.add_job(
                 job.run,
                 job.trigger,

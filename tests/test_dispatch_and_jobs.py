@@ -4,11 +4,13 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import ManualClock
 from bot.cog import Cog, job, listen, timer
 from bot.errors import PlatformError
 from bot.events import Event, MessagePosted, QuestionAnswered
+from bot.jobs import ProductionScheduler, ScheduledJob
 from bot.messages import Message
 from bot.timers import Timer
 from tests.harness import COMMUNITY, make_harness
@@ -240,3 +242,27 @@ async def test_a_passing_failure_or_a_refused_dm_stays_in_the_log(tmp_path, erro
         assert await h.bot.send(COMMUNITY, "news", Message("hello")) is None
         assert await h.bot.send_dm(COMMUNITY, "alice", Message("hello")) is None
         assert h.platform.sent_to("mods") == []
+
+
+async def test_production_jobs_keep_their_next_run_when_the_jobs_are_reinstalled():
+    async def nothing() -> None:
+        return None
+
+    def every_hour(now: datetime) -> ScheduledJob:
+        trigger = IntervalTrigger(hours=1, start_date=now + timedelta(hours=1), timezone=UTC)
+        return ScheduledJob("cog.hourly", trigger, nothing)
+
+    scheduler = ProductionScheduler(nothing)
+    now = datetime.now(UTC)
+    scheduler.set_jobs([every_hour(now)])
+    scheduler.set_jobs([every_hour(now + timedelta(minutes=20))])  # before the start, too
+    await scheduler.start()
+    try:
+        first = scheduler._scheduler.get_job("cog.hourly").next_run_time
+        scheduler.set_jobs([every_hour(now + timedelta(minutes=30))])  # a timezone changed
+        assert scheduler._scheduler.get_job("cog.hourly").next_run_time == first
+        assert abs(first - (now + timedelta(hours=1))) < timedelta(seconds=1)
+        scheduler.set_jobs([])
+        assert scheduler._scheduler.get_job("cog.hourly") is None
+    finally:
+        await scheduler.stop()
