@@ -144,7 +144,9 @@ class Hearth(Cog):
     async def export(self, ctx: CommandContext) -> Message:
         data = await export(self.bot, ctx.community, ctx.user.id)
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-        attachment = Attachment("hearth-data.json", text.encode("utf-8"), "Your data")
+        attachment = Attachment(
+            "hearth-data.json", text.encode("utf-8"), self.t("core.privacy.export_file")
+        )
         dm = Message(
             self.t("core.privacy.export_title", community=ctx.community), attachments=(attachment,)
         )
