@@ -45,12 +45,14 @@ async def test_messages_get_references_and_bot_lines_say_where_they_went(tmp_pat
 async def test_errors_name_the_line_and_the_script_goes_on(tmp_path):
     out = await play(
         tmp_path,
-        "say #general nobody yet\nas alice\nsay #nowhere hi\nwait forever\nsay #general still here\n",
+        "say #general nobody yet\nas alice\nsay #nowhere hi\nwait forever\nsay #general still here\n"
+        "edit m1\n",
     )
     assert "! line 1: nobody is acting yet: start with “as alice”" in out
     assert any(line.startswith("! line 3: there is no #nowhere") for line in out)
     assert any(line.startswith("! line 4: “forever” is not a duration") for line in out)
-    assert out[-1] == "(m1)"
+    assert "! line 6: edit m7 new text" in out
+    assert out[-3] == "(m1)"
 
 
 async def test_buttons_can_be_pressed_by_label_and_privacy_is_respected(tmp_path):

@@ -277,6 +277,8 @@ class Playground:
 
     async def _edit(self, name: str, rest: str) -> None:
         ref, _, text = rest.partition(" ")
+        if not text.strip():
+            raise PlaygroundError("edit m7 new text")
         stored = await self._own(name, ref)
         neutral = _MENTION.sub(lambda m: f"<@{m.group(1)}>", text.strip())
         await self.bot.db.execute(
