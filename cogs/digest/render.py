@@ -119,7 +119,9 @@ def questions(t: Translate, f: Figures) -> str:
     if q is None or q.asked == 0:
         return t("digest.questions.none")
     text = t("digest.questions.figures", asked=q.asked, answered=q.answered)
-    if q.median is not None:
+    if q.median is not None and q.median < timedelta(minutes=1):
+        text += "\n" + t("digest.questions.median_quick")
+    elif q.median is not None:
         text += "\n" + t("digest.questions.median", median=format_duration(q.median))
     return text
 
