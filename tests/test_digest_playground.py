@@ -58,7 +58,7 @@ async def test_the_example_week_shows_the_digest_and_the_nudges(tmp_path):
     assert not any("change my avatar" in line for line in told)  # bob answered that one
 
     # The preview of the last seven full days, a week on.
-    (preview,) = [b for b in blocks(out, "[private to maria]") if "🔍 Preview" in b[1]]
+    (preview,) = [b for b in blocks(out, "[private to maria]") if "🔍 Preview" in "".join(b)]
     assert preview[1:] == [
         "🔍 Preview of the digest for the last seven full days (only you see this).",
         preview[2],
