@@ -92,7 +92,7 @@ class Budget:
     """Wall-clock shares of ``--budget`` for each section, so ``make bench`` ends on time
     however slow the cogs under test are; what was cut is reported, never hidden."""
 
-    INGEST_FIRST = 0.40  # set-up and the first ingest run end by 40 % of the budget
+    INGEST_FIRST = 0.30  # set-up and the first ingest run end by 30 % of the budget
     SWEEPS = 0.70  # sweep runs stop starting after 70 %
 
     def __init__(self, seconds: float, began: float) -> None:
@@ -144,7 +144,9 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             template = await build_template(work / "template.db", sizes, args.seed, cogs)
             result["setup"] = template.as_dict()
         if "ingest" in sections and template is not None:
-            _progress(began, f"ingest run 1/{sizes.runs}: {sizes.messages:,} events")
+            _progress(
+                began, f"ingest run 1/{sizes.runs}: up to {sizes.messages:,} events (time-boxed)"
+            )
             started = perf_counter()
             runs.append(
                 await one_run(
@@ -200,7 +202,9 @@ async def _sweeps(
     ):
         _progress(began, f"sweep run {len(sweeps['runs']) + 1}/{sizes.runs}")
         started = perf_counter()
-        sweeps["runs"].append(await run_sweeps(work / "sweeps-template.db", info, work, cogs))
+        sweeps["runs"].append(
+            await run_sweeps(work / "sweeps-template.db", info, work, sizes, seed, cogs)
+        )
         last = perf_counter() - started
     keys = ("due_sweep_seconds", "idle_sweep_seconds", "startup_seconds")
     medians = {key: median(r[key] for r in sweeps["runs"]) for key in keys}

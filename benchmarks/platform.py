@@ -15,6 +15,8 @@ class NullPlatform:
     name: str = "bench"
     supports_files: bool = True
     counts: Counter[str] = field(default_factory=Counter)
+    #: Messages sent, by channel (so a sweep can tell digests from reminders).
+    channels: Counter[str] = field(default_factory=Counter)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def _ref(self, community: str, channel: str, thread: str | None = None) -> MessageRef:
@@ -24,6 +26,7 @@ class NullPlatform:
         self, community: str, channel: str, message: Message, *, thread: str | None = None
     ) -> MessageRef:
         self.counts["send"] += 1
+        self.channels[channel] += 1
         return self._ref(community, channel, thread)
 
     async def send_dm(self, community: str, user: str, message: Message) -> MessageRef:

@@ -244,8 +244,11 @@ def _digest_row(
     if not digest:
         return []
     seconds = (med or {}).get("digest_sweep_seconds", digest["seconds"])
+    sent = max(1, digest["digests_sent"])
     label = f"  weekly digests, all due at once ({digest['digests_sent']:,} sent)"
-    return [(label, _fmt(seconds * 1000, " ms"), "")]
+    return [
+        (label, _fmt(seconds * 1000, " ms"), f"{_fmt(seconds * 1000 / sent, ' ms')} each"),
+    ]
 
 
 def _footprint_rows(footprint: dict[str, Any] | None) -> list[tuple[str, str, str]]:
