@@ -132,3 +132,19 @@ async def test_a_weekly_digest_goes_out_at_sunday_18_00_berlin_time_before_and_a
         assert {m.astimezone(BERLIN).strftime("%a %H:%M") for m in platform.sent_at} == {
             "Sun 18:00"
         }
+
+
+async def test_a_new_timezone_moves_the_planned_digest_within_the_hour(tmp_path):
+    sections = {"hearth": {"flush_seconds": 3600}}
+    async with make_harness(tmp_path, cogs=["digest"], sections=sections) as h:
+        h.moderators.add("maria")
+        await h.command("maria", "/digest settings channel:#news day:sunday time:18:00")
+
+        async def planned() -> str:
+            shown = (await h.command("maria", "/digest settings")).message
+            return next(f.value for f in shown.fields if f.name == "Next digest")
+
+        assert await planned() == "Sun 2026-03-08 18:00 UTC"
+        await h.command("maria", "/hearth timezone zone:Europe/Berlin")
+        await h.wait(timedelta(hours=1))
+        assert await planned() == "Sun 2026-03-08 18:00 CET"

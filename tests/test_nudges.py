@@ -281,3 +281,22 @@ async def test_moderators_get_one_grouped_note_per_run_and_each_item_once(tmp_pa
         assert "build fail" not in second.text  # told once already
         await h.wait(DAY)
         assert len(h.platform.sent_to("mods")) == 2
+
+
+async def test_forgetting_a_member_removes_their_nudges_opt_out_and_activity(tmp_path):
+    async with nudge_bot(tmp_path, ["digest"]) as (h, _):
+        await ok(h, "/digest settings nudges:on")
+        await h.join("ana")
+        await h.say("ana", "general", "hello")
+        await h.command("ana", "/nudges off")
+        digest = h.bot.cogs["digest"]
+        kept = await digest.export_user_data(h.community, "ana")
+        assert kept["nudges_off"] is True
+        assert [n["state"] for n in kept["nudges"]] == ["skipped"]  # the newcomer nudge
+        assert kept["active_days_recorded"] == 1
+        await digest.delete_user_data(h.community, "ana")
+        assert await digest.export_user_data(h.community, "ana") == {
+            "nudges_off": False,
+            "nudges": [],
+            "active_days_recorded": 0,
+        }

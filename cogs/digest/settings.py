@@ -31,7 +31,7 @@ class DigestSettings:
     newcomer_after: timedelta = timedelta(hours=24)
     #: Where the newcomer nudge points ("" leaves the channel out).
     introductions_channel: str = ""
-    #: No private nudges in these local hours (both set, or neither).
+    #: No nudges (to members or moderators) in these local hours (both set, or neither).
     quiet_start: time | None = time(22, 0)
     quiet_end: time | None = time(8, 0)
     #: At most this many private nudges per community per hour; the rest wait.
