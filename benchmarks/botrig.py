@@ -3,6 +3,7 @@ Database that counts (and on request captures) the statements it runs."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import sys
@@ -27,6 +28,7 @@ T = TypeVar("T")
 MODERATOR = Person("bench-moderator", "bench-moderator", is_admin=True)
 
 
+@functools.cache
 def owner_of(filename: str) -> str | None:
     """Which part of Hearth a source file belongs to: a cog's name, or core (module)."""
     parts = Path(filename).parts

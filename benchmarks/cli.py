@@ -60,6 +60,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.add_argument(f"--{name}", type=_positive, metavar="N")
     parser.add_argument("--skip", action="append", choices=SECTIONS, default=[])
     parser.add_argument(
+        "--cogs",
+        metavar="NAMES",
+        help="comma-separated cogs to load (default: every cog that loads), e.g. to see one"
+        " cog's own cost: --cogs glossary",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=570,
@@ -111,6 +117,11 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     sizes = sizes_from(args)
     sections = [s for s in SECTIONS if s not in args.skip]
     cogs, skipped = loadable_cogs()
+    if args.cogs:
+        wanted = {name.strip() for name in args.cogs.split(",") if name.strip()}
+        skipped.update({name: "left out with --cogs" for name in cogs if name not in wanted})
+        skipped.update({name: "no such cog" for name in wanted - set(cogs) - set(skipped)})
+        cogs = [name for name in cogs if name in wanted]
     began = perf_counter()
     budget = Budget(args.budget, began)
     notes: list[str] = []
