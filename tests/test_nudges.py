@@ -161,17 +161,33 @@ async def test_quiet_members_get_one_nudge_with_something_concrete_and_others_no
         await h.wait(10 * DAY)  # day 31: erin is quiet for 21 days
         (erin,) = nudges_to(h, "erin")
         assert f"“How do I export my data” https://chat.example/help/{question}" in erin
-        await h.wait(30 * DAY)  # day 61: nothing new for anyone
         assert {a.user for a in h.platform.of_kind("dm")} == {"alice", "erin"}
         assert len(h.platform.of_kind("dm")) == 2
-        await h.wait(21 * DAY)  # day 82: a member who never came back is not chased
-        assert len(nudges_to(h, "alice")) == 1
-        await h.say("alice", "general", "back for a bit")  # alice returns, then goes quiet
-        await h.wait(22 * DAY)  # 21 days later, and 60 since her first nudge: one more
-        assert len(nudges_to(h, "alice")) == 2
-        assert len(nudges_to(h, "erin")) == 1
         for nobody in ("bob", "carol", "dan", "fay"):
             assert h.platform.dms_to(nobody) == [], nobody
+
+
+async def test_at_most_one_nudge_per_interval_and_nobody_is_chased_forever(tmp_path):
+    async with nudge_bot(tmp_path, ["digest"]) as (h, platform):
+        await h.join("alice")
+        for n in range(6):
+            await h.say("alice", "general", f"note {n}")
+        await ok(h, "/digest settings nudges:on silent-after:7d nudge-every:14d")
+        await h.wait(8 * DAY)  # quiet for 7 days at the daily run on day 7: one nudge
+        assert len(nudges_to(h, "alice")) == 1
+        await h.say("alice", "general", "oh hi")  # day 8: back, then quiet again
+        await h.wait(10 * DAY)  # day 18: quiet 7+ days, but nudged only 11 days ago
+        assert len(nudges_to(h, "alice")) == 1
+        # Day 22, 09:00. At the run on day 21 the first nudge (sent at 10:01) was a minute
+        # short of 14 days old.
+        await h.wait(4 * DAY)
+        assert len(nudges_to(h, "alice")) == 1
+        await h.wait(DAY)  # day 22 10:00: 14 days since the first nudge: a second one
+        assert len(nudges_to(h, "alice")) == 2
+        await h.wait(20 * DAY)  # day 43: still quiet, but not chased beyond 7 + 14 days
+        assert len(nudges_to(h, "alice")) == 2
+        days = [(at - START).days for _, at in platform.dm_at]
+        assert days == [7, 22]
 
 
 async def test_newcomers_get_one_nudge_after_a_day_unless_they_posted(tmp_path):
