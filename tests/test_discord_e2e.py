@@ -114,6 +114,13 @@ class Echo(Cog):
         ref = await self.bot.send(ctx.community, ctx.channel, message)
         return Message("posted" if ref else "not posted")
 
+    @command("echo crowd", "Thank many at once", Integer(name="people", min_value=1))
+    async def crowd(self, ctx: CommandContext, people: int) -> Message:
+        ids = tuple(str(10**17 + i) for i in range(people))
+        thanks = Message(" ".join(map(mention, ids)), colour=0x57F287, mentions=ids)
+        ref = await self.bot.send(ctx.community, ctx.channel, thanks)
+        return Message("thanked" if ref else "not thanked")
+
     @command("echo thread", "Answer in a message's thread", Text(name="message"))
     async def in_thread(self, ctx: CommandContext, message: str) -> Message:
         ref = await self.bot.send(
@@ -452,6 +459,21 @@ async def test_rate_limited_send_goes_out_after_the_wait(world: World) -> None:
         assert [x.status for x in world.fake.find_requests("POST", MESSAGES)] == [429, 200]
         [sent] = [m for m in world.fake.messages_in(world.general) if m["content"] == "hello"]
         assert sent["components"]
+
+
+async def test_a_message_pinging_many_people_goes_out_in_parts_discord_takes(
+    world: World,
+) -> None:
+    async with running(world):
+        asked = await world.fake.slash_command(
+            world.general, world.alice, "echo", {"people": 150}, subcommand="crowd"
+        )
+        assert (await world.fake.wait_for_callback(asked)).json["data"]["content"] == "thanked"
+        posts = world.fake.find_requests("POST", MESSAGES)
+        assert len(posts) > 1 and {p.status for p in posts} == {200}
+        assert not any(p.json.get("embeds") for p in posts)  # a colour alone is no embed
+        pinged = [u for p in posts for u in p.json["allowed_mentions"].get("users", [])]
+        assert pinged == [10**17 + i for i in range(150)]
 
 
 async def test_server_error_is_logged_with_ids_and_the_cog_is_told(

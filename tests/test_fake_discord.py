@@ -311,6 +311,31 @@ async def test_forbidden_and_not_found(world: World) -> None:
         assert [r.status for r in world.fake.find_requests("POST", MESSAGES)] == [403, 200]
 
 
+async def test_messages_over_discords_limits_or_empty_are_refused(world: World) -> None:
+    client = make_client()
+    async with run_client(client):
+        channel = client.get_channel(int(world.general))
+        many = discord.AllowedMentions(users=[discord.Object(i + 1) for i in range(101)])
+        too_big = [
+            {"content": "x" * 2001},
+            {"embed": discord.Embed(description="x" * 4097)},
+            {"embed": discord.Embed(title="t").add_field(name="n", value="x" * 1025)},
+            {"content": "hi", "allowed_mentions": many},
+        ]
+        for kwargs in too_big:
+            with pytest.raises(discord.HTTPException) as refused:
+                await channel.send(**kwargs)
+            assert refused.value.code == 50035
+        with pytest.raises(discord.HTTPException) as empty:
+            await channel.send("   ")
+        assert empty.value.code == 50006
+        sent = await channel.send("x" * 2000)
+        with pytest.raises(discord.HTTPException) as edited:
+            await sent.edit(content="x" * 2001)
+        assert edited.value.code == 50035
+        assert world.fake.messages[str(sent.id)]["content"] == "x" * 2000
+
+
 async def test_member_join_update_and_roles(world: World) -> None:
     client = make_client()
     events = Events(client, "member_join", "member_update")

@@ -12,7 +12,8 @@ guild channels, roles (GET, POST), members (GET, PATCH) and member roles
 (PUT/DELETE, 204, refused with 50013 above the bot's top role or without
 Manage Roles).
 
-Permissions are otherwise not enforced: inject 403s with ``fail_next``.
+Permissions are otherwise not enforced: inject 403s with ``fail_next``. Message
+bodies over Discord's limits, or empty, are refused as Discord does (``limits.py``).
 The bot's own actions are echoed on the gateway (MESSAGE_CREATE, ...) as
 Discord does, unless ``FakeDiscord(echo_own_actions=False)``. Unknown
 routes answer 404 and land in ``fake.unhandled``.
@@ -27,6 +28,7 @@ from typing import Any
 from aiohttp import web
 
 from .gateway import Gateway
+from .limits import check_message
 from .model import EPHEMERAL, JSON, LOADING, ApiError, ChannelType, now_iso
 
 Handler = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
@@ -163,6 +165,7 @@ class RestRoutes(Gateway):
             reply_to = None
         content = body.get("content") or ""
         fields.setdefault("flags", int(body.get("flags") or 0))
+        check_message(body, files, partial=bool(fields["flags"] & LOADING))
         mid = self.add_message(
             channel, self.bot_id, content, reply_to=str(reply_to) if reply_to else None,
             embeds=body.get("embeds") or [], components=body.get("components") or [],
@@ -184,6 +187,7 @@ class RestRoutes(Gateway):
         return kept
 
     def _edit(self, mid: str, body: JSON, files: list[JSON]) -> JSON:
+        check_message(body, files, partial=True)
         message = self.messages[mid]
         for key in ("content", "embeds", "components", "flags"):
             if key in body and body[key] is not None:
