@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from bot.cog import Cog, button, command
+from bot.cog import Cog, button, command, job
 from bot.commands import Channel, Role, Text
 from bot.errors import UserError
 from bot.interactions import CommandContext
@@ -155,6 +156,11 @@ class Hearth(Cog):
         ):
             return Message(self.t("core.privacy.export_sent"))
         return Message(self.t("core.privacy.export_inline") + "\n```\n" + text + "\n```")
+
+    @job(every=timedelta(hours=6))
+    async def prune_timers(self) -> None:
+        """Finished timers are history nobody reads: keep a week of them for debugging."""
+        await self.bot.timers.prune(self.bot.clock.now() - timedelta(days=7))
 
     async def delete_user_data(self, community: str, user: str) -> None:
         await self.bot.members.delete(community, user)

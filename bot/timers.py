@@ -131,6 +131,13 @@ class Timers:
             (community, key),
         )
 
+    async def prune(self, before: datetime) -> int:
+        """Delete finished and cancelled timers that were due before ``before``."""
+        return await self._db.execute(
+            "DELETE FROM timers WHERE state IN ('done', 'cancelled') AND due_at < ?",
+            (to_db(before),),
+        )
+
 
 def _timer(row) -> Timer:
     return Timer(

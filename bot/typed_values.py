@@ -83,9 +83,9 @@ def coerce(value: Any, annotation: Any) -> Any:
         if isinstance(value, str):
             return value
     elif annotation is timedelta:
-        if isinstance(value, timedelta):
+        if isinstance(value, timedelta) and value >= timedelta(0):
             return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             return timedelta(seconds=value)
         if isinstance(value, str) and (parsed := parse_duration(value)) is not None:
             return parsed

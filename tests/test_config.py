@@ -61,3 +61,15 @@ def test_the_example_config_is_valid_for_every_cog():
     example = Path(__file__).resolve().parent.parent / "config.example.toml"
     config = load_config(example, set(available_cogs()))
     check_cog_sections(config)
+
+
+def test_negative_durations_are_refused():
+    from datetime import timedelta
+
+    from bot.typed_values import ValueProblem, coerce
+
+    with pytest.raises(ValueProblem):
+        coerce(-5, timedelta)
+    with pytest.raises(ValueProblem):
+        coerce("-5m", timedelta)
+    assert coerce(90, timedelta) == timedelta(seconds=90)

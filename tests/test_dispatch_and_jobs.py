@@ -266,3 +266,15 @@ async def test_production_jobs_keep_their_next_run_when_the_jobs_are_reinstalled
         assert scheduler._scheduler.get_job("cog.hourly") is None
     finally:
         await scheduler.stop()
+
+
+async def test_finished_timers_are_pruned_after_a_week(tmp_path):
+    async with make_harness(tmp_path, extra_cogs=[Recorder]) as h:
+        now = h.clock.now()
+        await h.bot.timers.schedule(
+            COMMUNITY, "recorder", "ping", now, now=now, payload={"what": "x"}
+        )
+        await h.wait(timedelta(minutes=1))
+        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM timers WHERE state = 'done'") == 1
+        await h.wait(timedelta(days=7, hours=7))
+        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM timers") == 0

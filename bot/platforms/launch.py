@@ -64,7 +64,14 @@ async def run(
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        connected = [await adapter.connect() for adapter in adapters]
+        connected = []
+        for index, adapter in enumerate(adapters):
+            try:
+                connected.append(await adapter.connect())
+            except BaseException:
+                for earlier in reversed(adapters[:index]):  # do not leave a session open
+                    await earlier.close()
+                raise
         async with running_bot(config, clock, platforms=connected) as bot:
             try:
                 for adapter in adapters:
