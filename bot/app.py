@@ -61,6 +61,7 @@ class Bot:
         self._jobs: list[tuple[str, JobMark, Callable[..., Any]]] = []
         self._timer_handlers: dict[tuple[str, str], Callable[[Timer], Any]] = {}
         self._communities: dict[str, ZoneInfo] = {}
+        self._open_notices: set[tuple[str, str]] = set()  # (community, key), mirrors the table
         self._closing = False
         if isinstance(clock, ManualClock):
             self.scheduler: ManualScheduler | ProductionScheduler = ManualScheduler(
@@ -131,6 +132,8 @@ class Bot:
         """Load settings and caches, recover timers, start jobs. Call after migrating."""
         for store in self._settings.values():
             await store.load()
+        notices = await self.db.fetch_all("SELECT community, key FROM moderator_notices")
+        self._open_notices = {(row[0], row[1]) for row in notices}
         rows = await self.db.fetch_all("SELECT id, timezone FROM communities")
         self._communities = {row[0]: timezone(row[1]) or ZoneInfo("UTC") for row in rows}
         for cog in self.cogs.values():
@@ -331,7 +334,7 @@ class Bot:
         with the adapter's fix when it knows one, else, for a lasting refusal of something
         meant for a channel, with the platform's reason (so a lost post is not silent)."""
         try:
-            return await call(self.platform_of(community))
+            result = await call(self.platform_of(community))
         except PlatformError as error:
             log.warning("%s failed in %s at %s: %s", what, community, where, error)
             if error.fix:
@@ -342,6 +345,9 @@ class Bot:
                 )
                 await self.notify_moderators(community, f"{what}:{where}", text)
             return None
+        if (community, f"{what}:{where}") in self._open_notices:  # it works again: fixed
+            await self.clear_notice(community, f"{what}:{where}")
+        return result
 
     async def send(
         self, community: str, channel: str, message: Message, *, thread: str | None = None
@@ -422,6 +428,7 @@ class Bot:
         )
         if row is None:
             return
+        self._open_notices.add((community, key))
         channel = self.core_settings(community).log_channel
         log.warning("notice for moderators of %s: %s", community, text)
         if channel:
@@ -437,6 +444,19 @@ class Bot:
             "DELETE FROM moderator_notices WHERE community = ? AND key LIKE ?",
             (community, prefix + "%"),
         )
+        self._open_notices = {
+            (c, key)
+            for c, key in self._open_notices
+            if c != community or not key.startswith(prefix)
+        }
+
+    async def open_notices(self, community: str) -> list[str]:
+        """Problems moderators were told about that are not known to be fixed, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT text FROM moderator_notices WHERE community = ? ORDER BY sent_at",
+            (community,),
+        )
+        return [row[0] for row in rows]
 
 
 #: Actions meant for a channel whose lasting refusal moderators hear about even when the

@@ -57,6 +57,10 @@ class Hearth(Cog):
                 Field(self.t("core.hearth.settings_moderator_roles"), roles),
                 Field(self.t("core.hearth.settings_log_channel"), log_channel),
                 Field(self.t("core.hearth.settings_cogs"), ", ".join(sorted(self.bot.cogs))),
+                Field(
+                    self.t("core.hearth.settings_notices"),
+                    "\n".join(f"• {n}" for n in await self.bot.open_notices(ctx.community)) or none,
+                ),
             ),
         )
 

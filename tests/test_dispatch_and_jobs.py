@@ -214,6 +214,21 @@ async def test_a_lasting_refusal_without_a_fix_reaches_moderators_once(tmp_path)
         assert "<#news>" in notice.text and "restricted_action" in notice.text
 
 
+async def test_a_fixed_problem_is_forgotten_so_it_is_reported_again_if_it_returns(tmp_path):
+    async with make_harness(tmp_path) as h:
+        await _with_log_channel(h)
+        h.platform.refuse["send:news"] = PlatformError("restricted_action", status=200)
+        await h.bot.send(COMMUNITY, "news", Message("one"))
+        settings = await h.command("maria", "/hearth settings")
+        assert "restricted_action" in settings.message.fields[-1].value
+        del h.platform.refuse["send:news"]
+        assert await h.bot.send(COMMUNITY, "news", Message("two")) is not None  # fixed
+        assert await h.bot.open_notices(COMMUNITY) == []
+        h.platform.refuse["send:news"] = PlatformError("restricted_action", status=200)
+        await h.bot.send(COMMUNITY, "news", Message("three"))
+        assert len(h.platform.sent_to("mods")) == 2  # broken again: told again
+
+
 @pytest.mark.parametrize("what", ["pin", "react"])
 async def test_a_refused_pin_or_reaction_reaches_moderators(tmp_path, what):
     async with make_harness(tmp_path) as h:
