@@ -319,3 +319,26 @@ async def test_errors_without_retry_handler_and_model_methods() -> None:
         await client.usergroups_users_update(usergroup=group["id"], users=[bob])
         groups = (await client.usergroups_list(include_users=True))["usergroups"]
         assert groups[0]["users"] == [bob]
+
+
+async def test_blocks_past_block_kit_limits_are_refused(fake: FakeSlack) -> None:
+    alice = fake.add_user(name="alice")["id"]
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_base_url)
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}
+    refused = [
+        [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+        [{"type": "section", "text": {"type": "mrkdwn", "text": " "}}],
+        [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
+        [section] * 51,
+        [{"type": "actions", "elements": [{"type": "button", "action_id": "a", "text": {}}]}],
+    ]
+    for blocks in refused:
+        with pytest.raises(SlackApiError, match="invalid_blocks"):
+            await client.chat_postMessage(channel=GENERAL, text="x", blocks=blocks)
+    with pytest.raises(SlackApiError, match="invalid_blocks"):
+        await client.views_publish(user_id=alice, view={"type": "home", "blocks": [section] * 101})
+    await client.views_publish(user_id=alice, view={"type": "home", "blocks": [section] * 100})
+    sent = await client.chat_postMessage(channel=GENERAL, text="x", blocks=[section] * 50)
+    with pytest.raises(SlackApiError, match="invalid_blocks"):
+        await client.chat_update(channel=GENERAL, ts=sent["ts"], text="x", blocks=refused[0])
+    assert fake.messages[(GENERAL, sent["ts"])]["blocks"] == [section] * 50

@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import WSMsgType, web
 
+from .blocks import blocks_problems
 from .model import JSON
 from .payloads import PayloadsMixin
 from .webapi import ApiError, WebApiMixin
@@ -278,6 +279,11 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if "blocks" in body and blocks_problems(body["blocks"]):
+            call = Call("response_url", body, dict(request.headers), path=request.path)
+            call.status, call.response = 400, "invalid_blocks"
+            await self._notify(lambda: self.calls.append(call))
+            return web.Response(text=call.response, status=call.status)
         channel, ts = self._response_urls.get(request.match_info["key"], (None, None))
         if channel and ts and (channel, ts) in self.messages:
             if body.get("delete_original"):

@@ -3,7 +3,8 @@
 Each method takes the parsed arguments (query string, form or JSON body merged; form values
 are strings) and returns the answer without `ok`, or raises `ApiError("some_error")`.
 Covered: the methods in `WebApiMixin.METHODS`. Error checks are the common ones
-(`channel_not_found`, `user_not_found`, `message_not_found`, `already_reacted`, ...);
+(`channel_not_found`, `user_not_found`, `message_not_found`, `already_reacted`, ...), and
+`invalid_blocks` for blocks past Block Kit's limits (see blocks.py);
 permissions, scopes, rate tiers and `not_in_channel` are not modelled.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from .blocks import MESSAGE_BLOCKS, VIEW_BLOCKS, blocks_problems
 from .model import JSON, Workspace
 
 
@@ -90,6 +92,11 @@ class WebApiMixin(Workspace):
             raise ApiError("user_not_found")
         return user
 
+    @staticmethod
+    def _check_blocks(blocks: Any, limit: int = MESSAGE_BLOCKS) -> None:
+        if blocks is not None and blocks_problems(_decode(blocks), limit=limit):
+            raise ApiError("invalid_blocks")
+
     def _require_usergroups(self) -> None:
         if not self.usergroups_enabled:
             raise ApiError("paid_teams_only")
@@ -117,6 +124,7 @@ class WebApiMixin(Workspace):
         channel = self._channel(args)
         if not args.get("text") and not args.get("blocks") and not args.get("attachments"):
             raise ApiError("no_text")
+        self._check_blocks(args.get("blocks"))
         extra = {k: _decode(args[k]) for k in ("blocks", "attachments", "metadata") if k in args}
         message = self.add_message(
             channel,
@@ -130,11 +138,13 @@ class WebApiMixin(Workspace):
     def chat_post_ephemeral(self, args: JSON) -> JSON:
         self._channel(args)
         self._user(args.get("user"))
+        self._check_blocks(args.get("blocks"))
         return {"message_ts": self.next_ts()}
 
     def chat_update(self, args: JSON) -> JSON:
         channel = self._channel(args)
         message = self._message(channel, args.get("ts"))
+        self._check_blocks(args.get("blocks"))
         for key in ("text", "blocks", "attachments", "metadata"):
             if key in args:
                 message[key] = _decode(args[key])
@@ -264,6 +274,7 @@ class WebApiMixin(Workspace):
     def views_publish(self, args: JSON) -> JSON:
         user = self._user(args.get("user_id"))["id"]
         view = self._view(args)
+        self._check_blocks(view.get("blocks"), VIEW_BLOCKS)
         self.home_views[user] = view
         return {"view": view}
 
