@@ -50,6 +50,7 @@ class GlossaryBase(Cog):
         "glossary_ngram_people",
         "glossary_ngram_days",
         "glossary_suggestions",
+        "glossary_reports",
     )
     settings_class = GlossarySettings
 
@@ -275,7 +276,8 @@ class GlossaryBase(Cog):
     # --- personal data ----------------------------------------------------------------------
 
     async def delete_user_data(self, community: str, user: str) -> None:
-        """Their entries stay, without their name; their usage and phrase counts go."""
+        """Their entries stay, without their name; their usage and phrase counts and the
+        reports they filed go; reports they resolved stay, without their name."""
         self.usage.forget_user(community, user)
         self.phrases.forget_user(community, user)
         await self.store.delete_user(community, user)

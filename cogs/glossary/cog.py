@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cogs.glossary.manage import ManageCommands
 from cogs.glossary.members import MemberCommands
+from cogs.glossary.reports import ReportCommands
 from cogs.glossary.suggest import Suggestions
 
 
-class Glossary(MemberCommands, ManageCommands, Suggestions):
-    """The community's own words: entries, usage, footnotes, emerging phrases."""
+class Glossary(MemberCommands, ManageCommands, ReportCommands, Suggestions):
+    """The community's own words: entries, usage, footnotes, reports, emerging phrases."""

@@ -92,8 +92,18 @@ class ManageCommands(GlossaryBase):
                 first_said=_optional(first_said, entry.first_said, "first-said", MAX_REFERENCE),
                 updated_at=ctx.now,
             )
-        await self.save(changed)
-        return Message(self.t("glossary.edit.done", name=changed.name))
+        async with self.bot.db.transaction():
+            # A moderator's edit settles the reports that the entry was wrong.
+            resolved = 0
+            if ctx.is_moderator:
+                resolved = await self.store.resolve_reports(
+                    entry.id, ctx.user.id, ctx.now, "edited"
+                )
+            await self.save(changed)
+        done = self.t("glossary.edit.done", name=changed.name)
+        if resolved:
+            done += " " + self.t("glossary.edit.resolved", count=resolved)
+        return Message(done)
 
     @command(
         "glossary alias add",
@@ -144,8 +154,12 @@ class ManageCommands(GlossaryBase):
     async def remove(self, ctx: CommandContext, term: str) -> Message:
         entry = self.entry_named(ctx.community, term)
         self.check_may_change(ctx, entry)
-        await self.forget_entry(entry)
-        return Message(self.t("glossary.remove.done", name=entry.name))
+        reported = await self.store.open_report_count(entry.id)
+        await self.forget_entry(entry)  # its reports go with it
+        done = self.t("glossary.remove.done", name=entry.name)
+        if reported:
+            done += " " + self.t("glossary.remove.resolved", count=reported)
+        return Message(done)
 
     # --- moderators -----------------------------------------------------------------------
 

@@ -37,3 +37,16 @@ def name_key(text: str) -> str:
     "f string", "f‑string"), so they cannot belong to two entries.
     """
     return " ".join(part for word in words(text) for part in word.split("-") if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """An open report that an entry is wrong (``name`` is the entry's name now)."""
+
+    id: int
+    community: str
+    entry_id: int
+    name: str
+    reporter: str
+    reason: str
+    reported_at: datetime

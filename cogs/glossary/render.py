@@ -7,13 +7,14 @@ they show as names and ping nobody.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.messages import COLOUR_INFO, Button, Field, Message, mention
+from bot.messages import COLOUR_INFO, COLOUR_WARNING, Button, Field, Message, mention
 from bot.text import truncate
 from bot.timeutil import format_duration
-from cogs.glossary.model import JOKE, Entry
+from cogs.glossary.model import JOKE, Entry, Report
 from cogs.glossary.settings import GlossarySettings
 from cogs.glossary.store import Usage
 from cogs.glossary.store_phrases import FirstUse
@@ -217,3 +218,32 @@ def settings_message(t: T, s: GlossarySettings, emerging_to: str) -> Message:
         Field(t("glossary.settings.languages"), ", ".join(s.languages)),
     )
     return Message(title=t("glossary.settings.title"), fields=fields, colour=COLOUR_INFO)
+
+
+def isolate(text: str) -> str:
+    """Wrap right-to-left text (Arabic, Hebrew) in a first-strong isolate (U+2068…U+2069), so
+    that it cannot reorder the sentence around it."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
+def reports_message(t: T, reports: Sequence[Report], shown: int, day: Day) -> Message:
+    """Open reports for moderators, oldest first. Reporters are named, never pinged."""
+    lines = [
+        t(
+            "glossary.reports.line",
+            name=r.name,
+            reason=isolate(truncate(" ".join(r.reason.split()), 200)),
+            who=mention(r.reporter),
+            day=day(r.reported_at),
+        )
+        for r in reports[:shown]
+    ]
+    more = len(reports) - shown
+    return Message(
+        "\n".join(lines),
+        title=t("glossary.reports.title", count=len(reports)),
+        footer=t("glossary.reports.more", count=more) if more > 0 else t("glossary.reports.hint"),
+        colour=COLOUR_WARNING,
+    )

@@ -17,6 +17,7 @@ from bot.database import Row
 from bot.timeutil import from_db, to_db
 from cogs.glossary.model import Entry, name_key
 from cogs.glossary.store_phrases import PhraseQueries
+from cogs.glossary.store_reports import ReportQueries
 from cogs.glossary.usage import UsageBatch
 
 
@@ -52,8 +53,9 @@ def _entry(row: Row, aliases: tuple[str, ...]) -> Entry:
     )
 
 
-class GlossaryStore(PhraseQueries):
-    """Entries, names, usage and footnotes; phrase counts come from ``PhraseQueries``."""
+class GlossaryStore(PhraseQueries, ReportQueries):
+    """Entries, names, usage and footnotes; phrase counts come from ``PhraseQueries``,
+    reports that an entry is wrong from ``ReportQueries``."""
 
     # --- entries -----------------------------------------------------------------------
 
@@ -253,6 +255,7 @@ class GlossaryStore(PhraseQueries):
                 " WHERE community = ? AND decided_by = ?",
                 (community, user),
             )
+            await self.forget_reports(community, user)
 
     async def export_user(self, community: str, user: str) -> dict[str, Any]:
         entries = await self.db.fetch_all(
@@ -283,4 +286,5 @@ class GlossaryStore(PhraseQueries):
             ],
             "phrase_counts": [{"phrase": r[0], "day": r[1], "uses": r[2]} for r in phrases],
             "suggestions_decided": [{"phrase": r[0], "decision": r[1]} for r in decisions],
+            **await self.export_reports(community, user),
         }
