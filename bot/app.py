@@ -406,7 +406,20 @@ class Bot:
         Adapters may define ``find_channel(community, name) -> str | None``."""
         return await self._optional_hook(community, "find_channel", community, name)
 
-    async def _optional_hook(self, community: str, hook: str, *args: Any) -> Any:
+    async def is_member(self, community: str, user: str) -> bool | None:
+        """The platform's word on whether ``user`` is a person in ``community`` now (False:
+        never there, left, or a bot account); None when it cannot tell. The members registry
+        only knows people who joined or posted since Hearth arrived: ask this about the rest.
+
+        Adapters may define ``is_member(community, user) -> bool | None``."""
+        found = await self._optional_hook(community, "is_member", community, user, falsy=True)
+        return None if found is None else bool(found)
+
+    async def _optional_hook(
+        self, community: str, hook: str, *args: Any, falsy: bool = False
+    ) -> Any:
+        """Call the adapter's ``hook``; None when it has none or it failed. An empty answer
+        becomes None too, unless ``falsy`` (for hooks whose False is an answer)."""
         try:
             function = getattr(self.platform_of(community), hook, None)
             if function is None:
@@ -417,7 +430,7 @@ class Bot:
         except Exception:
             log.exception("platform hook %s failed in %s", hook, community)
             return None
-        return result or None
+        return result if falsy else result or None
 
     async def notify_moderators(self, community: str, key: str, text: str) -> None:
         """Tell moderators once (per ``key``) about a problem they can fix."""

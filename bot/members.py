@@ -75,6 +75,16 @@ class MembersRegistry:
             (community, user, to_db(at)),
         )
 
+    async def record_seen(self, community: str, user: str) -> None:
+        """Note someone the platform says is a member, though Hearth saw no join or post of
+        theirs (they were here before it came), so later checks need not ask again. Adds a
+        row only when there is none, without a join time: a later join is still their first."""
+        await self._db.execute(
+            "INSERT INTO members (community, user_id) VALUES (?, ?)"
+            " ON CONFLICT (community, user_id) DO NOTHING",
+            (community, user),
+        )
+
     def record_message(self, community: str, user: str, name: str, at: datetime) -> None:
         """Count a message in memory (no I/O: this runs for every message)."""
         activity = self._pending.get((community, user))

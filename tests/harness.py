@@ -64,12 +64,14 @@ class Action:
 @dataclass
 class RecordingPlatform:
     """A Platform that records every action; ``refuse`` makes chosen kinds fail, everywhere
-    (``refuse["send"]``) or in one channel (``refuse["send:general"]``)."""
+    (``refuse["send"]``) or in one channel (``refuse["send:general"]``). ``members`` is who
+    the platform says is in the community (``is_member``); None: it cannot tell."""
 
     name: str = "test"
     supports_files: bool = True
     actions: list[Action] = field(default_factory=list)
     refuse: dict[str, PlatformError] = field(default_factory=dict)
+    members: set[str] | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
     def _check(self, kind: str, channel: str | None = None) -> None:
@@ -117,6 +119,9 @@ class RecordingPlatform:
 
     def message_link(self, ref: MessageRef) -> str | None:
         return f"https://chat.example/{ref.channel}/{ref.id}"
+
+    async def is_member(self, community: str, user: str) -> bool | None:
+        return None if self.members is None else user in self.members
 
     # --- reading what happened --------------------------------------------------------------
 
