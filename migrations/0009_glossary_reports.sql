@@ -2,6 +2,8 @@
 -- person and entry); a moderator resolves the reports by editing the entry, by removing it
 -- (its reports go with it) or with /glossary resolve. Resolved reports are kept as history
 -- until the entry is removed; a reporter who asks to be forgotten takes their reports along.
+-- The digest's moderator note records each report it has seen in digest_flags
+-- (kind 'glossary_report', ref = the report's id), so an entry is mentioned once.
 
 CREATE TABLE glossary_reports (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: the digest's flag ref

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import MessageRef
 from cogs.digest import schedule
-from cogs.digest.nudges import Hook, MissionView, most_behind, pick_hook
+from cogs.digest.nudges import Hook, MissionView, Reported, most_behind, pick_hook
 from cogs.digest.store import DigestStore, NewMembers
 
 if TYPE_CHECKING:
@@ -225,6 +225,15 @@ class Collector:
         """Questions waiting longer than the questions cog's escalation time."""
         found = await self.read("questions", "overdue_questions", community, now, 10)
         return [] if found is _MISSING else [self.waiting_view(community, q) for q in found]
+
+    async def reports(self, community: str) -> list[Reported]:
+        """Open reports of glossary entries as wrong; none when the glossary is not loaded."""
+        found = await self.read("glossary", "open_reports", community)
+        if found is _MISSING:
+            return []
+        return [
+            Reported(str(r.id), str(r.entry_id), r.name, r.reason, r.reported_at) for r in found
+        ]
 
     async def welcome_covers(self, community: str, user: str) -> bool:
         """Is the newcomer reminder the welcome cog's job (on, or already sent)?"""

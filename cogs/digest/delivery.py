@@ -7,7 +7,8 @@ marked sent *before* its message goes out, so a restart can lose one message at 
 never send one twice. A digest found due after downtime goes out if it is less than a
 day late and is skipped otherwise; either way the next one is planned after "now", so
 re-enabling never releases a backlog. Moderator notes record each item they mention
-(``digest_flags``) before they are posted.
+(``digest_flags``) before they are posted; a glossary entry reported as wrong is mentioned
+once while its reports stay open.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cogs.digest.nudges import (
     MemberFacts,
     NewcomerFacts,
     needs_moderators,
+    newly_reported,
     silence_window,
     wants_newcomer_nudge,
     wants_reengagement,
@@ -333,7 +335,8 @@ class DigestBase(Cog):
         missions = [
             m for m in await self.collect.missions(community) or () if needs_moderators(m, now)
         ]
-        if not overdue and not missions:
+        reports = await self.collect.reports(community)
+        if not overdue and not missions and not reports:
             return False
         async with self.bot.db.transaction():
             new_questions = await self.store.flag(
@@ -342,9 +345,13 @@ class DigestBase(Cog):
             new_missions = await self.store.flag(
                 community, "mission", [m.key for m in missions], now
             )
+            new_reports = await self.store.flag(
+                community, "glossary_report", [r.ref for r in reports], now
+            )
         questions = [q for q in overdue if q.ref in new_questions]
         missions = [m for m in missions if m.key in new_missions]
-        if not questions and not missions:
+        reported = newly_reported(reports, new_reports)
+        if not questions and not missions and not reported:
             return False
-        note = render.moderator_note(self.t, questions, missions, now)
+        note = render.moderator_note(self.t, questions, missions, reported, now)
         return await self.bot.send(community, channel, note) is not None

@@ -130,6 +130,43 @@ def ending_soon(m: MissionView, now: datetime) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Reported:
+    """An open report that a glossary entry is wrong (from the glossary cog)."""
+
+    ref: str  # the report's id: what ``digest_flags`` records
+    entry: str
+    name: str
+    reason: str
+    reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedEntry:
+    """A glossary entry to mention in the moderators' note: its first report's reason."""
+
+    name: str
+    reason: str
+    reports: int
+
+
+def newly_reported(reports: Sequence[Reported], new: set[str]) -> list[ReportedEntry]:
+    """The entries moderators have not been told about: those all of whose open reports
+    are ``new`` (flagged in this run), in the order of their first report.
+
+    An entry already mentioned stays quiet while it has open reports (a later report is
+    flagged silently); once resolved, a fresh report is news again.
+    """
+    by_entry: dict[str, list[Reported]] = {}
+    for report in sorted(reports, key=lambda r: (r.reported_at, int(r.ref))):
+        by_entry.setdefault(report.entry, []).append(report)
+    return [
+        ReportedEntry(found[0].name, found[0].reason, len(found))
+        for found in by_entry.values()
+        if all(r.ref in new for r in found)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class Hook:
     """The concrete thing a re-engagement nudge mentions."""
 

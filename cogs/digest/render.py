@@ -19,13 +19,14 @@ from bot.text import sort_key, truncate
 from bot.timeutil import format_duration
 from cogs.digest.chart import PALETTE, Series, bar_chart
 from cogs.digest.collect import ChartData, Figures, Waiting
-from cogs.digest.nudges import Hook, MissionView, ending_soon
+from cogs.digest.nudges import Hook, MissionView, ReportedEntry, ending_soon
 
 Translate = Callable[..., str]
 
 NAME_SHOWN = 60
 REASON_SHOWN = 100
 EXCERPT_SHOWN = 120
+REPORTS_SHOWN = 10
 CHART_FILE = "digest-activity.png"
 
 
@@ -254,9 +255,10 @@ def moderator_note(
     t: Translate,
     questions: Sequence[Waiting],
     missions: Sequence[MissionView],
+    reported: Sequence[ReportedEntry],
     now: datetime,
 ) -> Message:
-    lines = []
+    lines: list[str] = []
     if questions:
         lines.append(t("digest.moderators.questions"))
         lines.extend(waiting_line(t, "digest.moderators.question", q, now) for q in questions)
@@ -265,4 +267,22 @@ def moderator_note(
             lines.append("")
         lines.append(t("digest.moderators.missions"))
         lines.extend(mission_line(t, "digest.moderators.mission", m, now) for m in missions)
+    if reported:
+        if lines:
+            lines.append("")
+        lines.append(t("digest.moderators.reports"))
+        lines.extend(report_line(t, r) for r in reported[:REPORTS_SHOWN])
+        if len(reported) > REPORTS_SHOWN:
+            lines.append(t("digest.moderators.reports_more", count=len(reported) - REPORTS_SHOWN))
+        lines.append(t("digest.moderators.reports_hint"))
     return Message("\n".join(lines), title=t("digest.moderators.title"), colour=COLOUR_WARNING)
+
+
+def report_line(t: Translate, r: ReportedEntry) -> str:
+    params = {
+        "name": isolate(truncate(r.name, NAME_SHOWN)),
+        "reason": quoted(r.reason, REASON_SHOWN),
+    }
+    if r.reports > 1:
+        return t("digest.moderators.report_more", more=r.reports - 1, **params)
+    return t("digest.moderators.report", **params)
