@@ -208,6 +208,7 @@ async def test_no_kudos_to_oneself_bots_or_strangers(tmp_path):
         await h.join("robot", is_bot=True)
         await h.join("erin")
         await h.leave("erin")
+        h.platform.members = set(PEOPLE)  # the platform does not know ghost either
         assert "yourself" in await refused(h, "alice", "/kudos @alice I rock")
         assert await refused(h, "alice", "/kudos @robot beep") == (
             "<@robot> is a bot. Kudos are for people."

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.app import Bot
 from bot.events import KudosGiven
+from bot.members import MemberRecord
 from cogs.recognition.rules import Limits, judge
 from cogs.recognition.settings import RecognitionSettings
 from cogs.recognition.store import RecognitionStore
@@ -60,7 +61,7 @@ class KudosDesk:
         record = await self.bot.members.get(community, receiver)
         if record is not None and record.is_bot:
             return Outcome("bot")
-        if record is None or not record.is_member:
+        if not await self.in_community(community, receiver, record):
             return Outcome("stranger")
         settings = self.settings_of(community)
         limits = Limits(settings.cooldown, settings.daily_allowance, settings.loop_window)
@@ -98,3 +99,15 @@ class KudosDesk:
             )
         )
         return Outcome("counted")
+
+    async def in_community(self, community: str, user: str, record: MemberRecord | None) -> bool:
+        """The registry's word when it knows ``user``; else the platform's, since the registry
+        only learns of people who join or post after Hearth came. When the platform cannot
+        tell, they count as a member: the platform offered them as one. A "yes" is recorded,
+        so the next kudos needs no question."""
+        if record is not None:
+            return record.is_member
+        found = await self.bot.is_member(community, user)
+        if found:
+            await self.bot.members.record_seen(community, user)
+        return found is not False

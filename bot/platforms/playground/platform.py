@@ -135,3 +135,17 @@ class PlaygroundPlatform:
 
     def message_link(self, ref: MessageRef) -> str | None:
         return ref.id
+
+    # --- optional hooks (see Bot.is_member) -----------------------------------------------
+
+    async def is_member(self, community: str, user: str) -> bool:
+        """Everyone the session has acted as, unless they left since (the members registry
+        records leaves) or they are a bot account."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM playground_people p LEFT JOIN members m"
+            " ON m.community = ? AND m.user_id = p.name"
+            " WHERE p.name = ? AND p.is_bot = 0"
+            " AND (m.left_at IS NULL OR m.last_joined_at > m.left_at)",
+            (community, user),
+        )
+        return row is not None
