@@ -281,6 +281,27 @@ class DiscordPlatform:
         channel = guild.system_channel if guild is not None else None
         return str(channel.id) if channel is not None else None
 
+    async def is_member(self, community: str, user: str) -> bool | None:
+        """Whether ``user`` is a person on the server: the member cache, else the API (404:
+        not on it). A bot account is not a person; None when Discord could not be asked."""
+        guild_id = self._guild_or_none(community)
+        if guild_id is None or not user.isdigit():
+            return None
+        guild = self.client.get_guild(guild_id)
+        member = guild.get_member(int(user)) if guild is not None else None
+        if member is not None:
+            return not member.bot
+        try:
+            data = await self.client.http.get_member(guild_id, int(user))
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as error:
+            log.warning(
+                "is %s on %s? Discord answered %s %s", user, community, error.status, error.text
+            )
+            return None
+        return not data["user"].get("bot", False)
+
     def find_channel(self, community: str, name: str) -> str | None:
         guild = self.client.get_guild(guild_of(community))
         if guild is None:
