@@ -145,6 +145,8 @@ async def test_forgetting_someone_keeps_their_entries_without_their_name(tmp_pat
                 "usage": [],
                 "phrase_counts": [],
                 "suggestions_decided": [],
+                "reports_made": [],
+                "reports_resolved": [],
             },
             "hearth": {},
         }
