@@ -241,13 +241,16 @@ class SlackPlatform:
             link += f"?thread_ts={ref.thread}&cid={ref.channel}"
         return link
 
-    # --- optional hooks (see Bot.default_welcome_channel, Bot.find_channel) -----------
+    # --- optional hooks (see Bot.default_welcome_channel, find_channel, is_member) ---
 
     async def default_welcome_channel(self, community: str) -> str | None:
         return await self.directory.general_channel()
 
     async def find_channel(self, community: str, name: str) -> str | None:
         return await self.directory.find_channel(name)
+
+    async def is_member(self, community: str, user: str) -> bool | None:
+        return await self.directory.is_member(user, community.removeprefix("slack:"))
 
     # --- roles -------------------------------------------------------------------------
 

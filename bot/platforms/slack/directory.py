@@ -44,6 +44,8 @@ class SlackUser:
     name: str
     is_admin: bool = False
     is_bot: bool = False
+    deleted: bool = False
+    teams: tuple[str, ...] = ()  # the workspaces they belong to (several on Enterprise Grid)
 
 
 def is_channel_id(value: str) -> bool:
@@ -53,11 +55,14 @@ def is_channel_id(value: str) -> bool:
 def user_from_api(data: dict[str, Any]) -> SlackUser:
     profile = data.get("profile") or {}
     name = profile.get("display_name") or profile.get("real_name") or data.get("real_name")
+    grid = (data.get("enterprise_user") or {}).get("teams") or []
     return SlackUser(
         id=data["id"],
         name=name or data.get("name") or data["id"],
         is_admin=bool(data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner")),
         is_bot=bool(data.get("is_bot") or data.get("is_app_user")),
+        deleted=bool(data.get("deleted")),
+        teams=tuple(t for t in [data.get("team_id"), *grid] if t),
     )
 
 
@@ -103,6 +108,25 @@ class Directory:
         found = user_from_api(answer["user"])
         self.remember(found)
         return found
+
+    async def is_member(self, user_id: str, team: str) -> bool | None:
+        """Whether ``user_id`` is a person in workspace ``team``: not deactivated, not a bot,
+        not from another workspace. ``users.info``, cached like the admin rights; None when
+        Slack will not say."""
+        cached = self._users.get(user_id)
+        if cached is None or not self._fresh(cached[0]):
+            try:
+                answer = await self.client.users_info(user=user_id)
+            except SlackApiError as error:
+                reason = error.response.get("error")
+                if reason == "user_not_found":
+                    return False
+                log.warning("users.info %s failed: %s", user_id, reason)
+                return None
+            self.remember(user_from_api(answer["user"]))
+            cached = self._users[user_id]
+        user = cached[1]
+        return not (user.deleted or user.is_bot) and (not user.teams or team in user.teams)
 
     async def names(self, user_ids: set[str]) -> dict[str, str]:
         for user_id in user_ids - set(self._names):
