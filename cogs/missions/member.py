@@ -18,6 +18,7 @@ from cogs.missions.model import ACTIVE, LIVE, UPCOMING, Mission
 NOTE = 200
 PAST_LISTED = 10
 BOARD = 10
+HOME_SHOWN = 5
 
 
 class MemberCommands(MissionsBase):
@@ -59,6 +60,19 @@ class MemberCommands(MissionsBase):
             active = await self.store.in_state(ctx.community, ACTIVE)
             m = await self.pick(ctx, None) if active else await self._latest_past(ctx.community)
         return render.leaderboard(self.t, m, await self.store.contributors(m.id, limit=BOARD))
+
+    async def home_section(self, community: str, user: str) -> Message | None:
+        """The person's part of the Slack App Home: running missions (those they joined
+        first), each with its progress and what they added; None when none is running."""
+        running = await self.store.in_state(community, ACTIVE)
+        if not running:
+            return None
+        joined = await self.store.joined_missions(community, user)
+        running.sort(key=lambda m: m.id not in joined)  # stable: soonest deadline first
+        shown = running[:HOME_SHOWN]
+        yours = {m.id: await self.store.person_total(m.id, user) for m in shown}
+        more = len(running) - len(shown)
+        return render.home(self.t, shown, joined, yours, self.bot.clock.now(), more)
 
     @command(
         "mission join",

@@ -8,7 +8,7 @@ only the ids passed in ``mentions`` by the cog may ping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -278,6 +278,34 @@ def _short_status(t: Translate, m: Mission, now: datetime, zone: ZoneInfo) -> st
     if m.state == ARCHIVED:
         return f"{outcome_line(t, m)} · {done}"
     return f"{done} · {when_line(t, m, now, zone)}"
+
+
+def home(
+    t: Translate,
+    missions: Sequence[Mission],
+    joined: Collection[int],
+    yours: Mapping[int, int],
+    now: datetime,
+    more: int,
+) -> Message:
+    """Short, for the App Home: one line per running mission, and what the person did."""
+    lines = []
+    for m in missions:
+        left = format_duration(progress.time_left(m.deadline, now))
+        line = t("missions.home.line", name=m.name, progress=progress_line(t, m), left=left)
+        if m.id in joined:
+            line += t("missions.home.joined")
+        if yours.get(m.id):
+            line += t("missions.home.yours", amount=yours[m.id])
+        lines.append(line)
+    if more:
+        lines.append(t("missions.home.more", count=more))
+    return Message(
+        "\n".join(lines),
+        title=t("missions.home.title"),
+        footer=t("missions.home.footer"),
+        colour=COLOUR_INFO,
+    )
 
 
 def leaderboard(t: Translate, m: Mission, board: Sequence[Contributor]) -> Message:

@@ -48,6 +48,14 @@ class Boards(Cog):
             tenure=None if first_joined is None else tenure_days(first_joined, ctx.now),
         )
 
+    async def home_section(self, community: str, user: str) -> Message:
+        """The person's part of the Slack App Home: points, kudos received, roles."""
+        return render.home(
+            self.t,
+            await self.store.points_by_kind(community, user),
+            await self.store.roles_of(community, user),
+        )
+
     @command(
         "recognition leaderboard",
         "Who helped most, and the rising newcomers",

@@ -109,6 +109,18 @@ def profile(
     )
 
 
+def home(t: T, by_kind: dict[str, tuple[int, int]], roles: set[str]) -> Message:
+    """Short, for the App Home: points, kudos received and roles."""
+    total = sum(points for _, points in by_kind.values())
+    kudos = by_kind.get("kudos", (0, 0))[0]
+    shown = " ".join(sorted(map(role_mention, roles))) or t("recognition.profile.none")
+    return Message(
+        t("recognition.home.text", points=total, kudos=kudos, roles=shown),
+        title=t("recognition.home.title"),
+        colour=COLOUR_INFO,
+    )
+
+
 def leaderboard(
     t: T, period: str, top: Sequence[tuple[str, int]], newcomers: Sequence[tuple[str, int]]
 ) -> Message:

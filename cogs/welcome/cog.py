@@ -294,11 +294,17 @@ class Welcome(WelcomeFlow):
 
     @command("welcome progress", "Your onboarding steps and which are done", private=True)
     async def progress(self, ctx: CommandContext) -> Message:
-        steps = self.steps(ctx.community)
+        shown = await self.home_section(ctx.community, ctx.user.id)
+        return Message(self.t("welcome.progress.none")) if shown is None else shown
+
+    async def home_section(self, community: str, user: str) -> Message | None:
+        """The person's onboarding steps, ticked or not (``/welcome progress``, and their part
+        of the Slack App Home); None when the community has no steps."""
+        steps = self.steps(community)
         if not steps:
-            return Message(self.t("welcome.progress.none"))
+            return None
         await self.flush()  # a post a moment ago counts
-        done = await self.store.done_steps(ctx.community, ctx.user.id)
+        done = await self.store.done_steps(community, user)
         finished = all(step.id in done for step in steps)
         return Message(
             compose.step_lines(self.t, steps, done),
