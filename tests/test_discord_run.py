@@ -55,7 +55,7 @@ async def test_hearth_run_serves_discord_and_stops_cleanly(
     guild = fake.add_guild("Hearth Test")
     general = fake.add_channel(guild, "general")
     config = run_config(tmp_path, fake, channel=general)
-    assert await cli.sync(config, "any token string will do", None) == 0
+    assert await asyncio.wait_for(cli.sync(config, "any token string will do", None), 30) == 0
     [synced] = fake.find_requests("PUT", COMMANDS)
     assert {"hearth", "privacy", "welcome"} <= {c["name"] for c in synced.json}
 
