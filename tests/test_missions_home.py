@@ -29,10 +29,10 @@ async def test_home_section_lists_running_missions_joined_first(tmp_path):
         shown = await cog.home_section(h.community, "alice")
         assert shown.title == "🎯 Missions you can help with"
         assert shown.text.splitlines() == [
-            "• **Answers**: 3/10 things (30%), 5d 23h left · you joined · you added 3",
-            "• **Docs**: 1/10 things (10%), 1d 23h left",
+            "• “Answers”: 3/10 things (30%), 5d 23h left · you joined · you added 3",
+            "• “Docs”: 1/10 things (10%), 1d 23h left",
         ]
         assert shown.footer == "/mission status shows how to help with one."
         others = await cog.home_section(h.community, "bob")
-        assert others.text.splitlines()[0].startswith("• **Docs**: 1/10 things (10%)")
+        assert others.text.splitlines()[0].startswith("• “Docs”: 1/10 things (10%)")
         assert others.text.splitlines()[0].endswith("you added 1")

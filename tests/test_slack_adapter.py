@@ -377,6 +377,36 @@ async def test_app_home_shows_the_cogs_sections(tmp_path: Path, fake: FakeSlack)
         assert "Hearth" in shown and "Your probe" in shown and f"Hello <@{alice}>" in shown
 
 
+async def test_app_home_shows_recognition_missions_and_welcome_first(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    maria = fake.add_user(name="maria", is_admin=True)["id"]
+    alice = fake.add_user(name="alice")["id"]
+    cogs = ["recognition", "missions", "welcome"]
+    async with slack_rig(tmp_path, fake, cogs=cogs, extra_cogs=[Probe]) as rig:
+        for user, line in (
+            (
+                maria,
+                '/mission create name:"Docs" goal:"Write docs" target:10 unit:pages deadline:7d'
+                f" channel:<#{GENERAL}|general>",
+            ),
+            (maria, '/welcome steps add text:"Read the rules"'),
+            (maria, f"/kudos <@{alice}|alice> thanks for the review"),  # alice never posted
+            (alice, '/mission join name:"Docs"'),
+        ):
+            answer = await rig.command(user, line)
+            assert answer is not None and "don't know" not in answer.args["text"], answer.args
+        await rig.event(fake.app_home_opened_event(alice))
+        await fake.wait_for_call("views.publish")
+        shown = texts_of(fake.home_views[alice]["blocks"])
+        order = ["Your recognition", "Missions you can help with", "Your first steps", "Your probe"]
+        places = [shown.find(title) for title in order]
+        assert -1 not in places and places == sorted(places), shown
+        assert "2 points · 1 kudos received" in shown
+        assert "• “Docs”: 0/10 pages (0%), 7d left · you joined" in shown
+        assert "⬜ 1. Read the rules" in shown
+
+
 async def test_app_home_without_sections_points_to_the_commands(
     tmp_path: Path, fake: FakeSlack
 ) -> None:
