@@ -4,8 +4,9 @@ Cogs take part with one optional method, called when someone opens the tab::
 
     async def home_section(self, community: str, user: str) -> Message | None
 
-None of the bundled cogs has it yet; when they do, recognition, missions and
-welcome come first (in that order), then other cogs by name. A cog without the
+Recognition (points, kudos, roles), missions (the running ones) and welcome (the
+person's onboarding steps) have it and come first, in that order; then other cogs
+by name. A cog without the
 method, or that returns None or fails, is left out; with no section at all the
 tab points to each command group's help. A section that would take the tab past
 Slack's 100 blocks is left out too (and logged).
