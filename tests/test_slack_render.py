@@ -277,3 +277,12 @@ def test_manifest_is_valid_yaml_with_commands_shortcuts_and_modes() -> None:
         callback_id("Explain jargon!") == "explain_jargon"
         and callback_id("Erklär' das") == "erklär_das"
     )
+
+
+def test_markdown_bold_and_strike_become_slack_mrkdwn():
+    from bot.platforms.slack.mrkdwn import to_mrkdwn
+
+    assert (
+        to_mrkdwn("**Answer 100** is ~~late~~ on time, 2 ** 3")
+        == "*Answer 100* is ~late~ on time, 2 ** 3"
+    )

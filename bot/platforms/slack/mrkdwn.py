@@ -36,9 +36,15 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: The neutral text uses Markdown's **bold** and ~~strike~~; Slack writes *bold* and ~strike~.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+
+
 def _plain(text: str) -> str:
     """Text with no tokens in it as mrkdwn: escaped, with its addresses as links (text
     objects are verbatim, so Slack does not make links of them by itself)."""
+    text = _STRIKE.sub(r"~\1~", _BOLD.sub(r"*\1*", text))
     parts: list[str] = []
     position = 0
     for found in _ADDRESS.finditer(text):
