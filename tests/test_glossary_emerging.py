@@ -204,7 +204,14 @@ async def test_pruning_forgets_people_outside_the_window_and_rare_old_phrases(tm
         await post(h, "carol", "fresh phrase", START - timedelta(days=1))
         await h.wait(timedelta(seconds=5))
         await h.bot.cogs["glossary"].prune(h.community)
-        people = {r[0] for r in await db.fetch_all("SELECT phrase FROM glossary_ngram_people")}
+        # Who said what: per-person rows, and the lone use of a phrase in its day row.
+        people = {
+            r[0]
+            for r in await db.fetch_all(
+                "SELECT phrase FROM glossary_ngram_people UNION"
+                " SELECT phrase FROM glossary_ngram_days WHERE user_id IS NOT NULL"
+            )
+        }
         assert people == {"fresh", "phrase", "fresh phrase"}
         days = {r[0] for r in await db.fetch_all("SELECT phrase FROM glossary_ngram_days")}
         assert days == {"steady", "phrase", "steady phrase", "fresh", "fresh phrase"}
@@ -228,3 +235,32 @@ async def test_forgetting_a_person_removes_their_phrase_counts(tmp_path):
             r[0] for r in await h.bot.db.fetch_all("SELECT user_id FROM glossary_ngram_people")
         }
         assert users == {"bob"}
+
+
+async def test_a_phrase_said_once_keeps_its_user_in_the_day_row_until_said_again(tmp_path):
+    async with make_harness(tmp_path, cogs=["glossary"]) as h:
+        db = h.bot.db
+        await post(h, "alice", "zebra crossing", START)
+        await h.wait(timedelta(seconds=5))
+        assert await db.fetch_value("SELECT COUNT(*) FROM glossary_ngram_people") == 0
+        lone = await db.fetch_all(
+            "SELECT user_id, form FROM glossary_ngram_days WHERE phrase = 'zebra crossing'"
+        )
+        assert [tuple(r) for r in lone] == [("alice", "zebra crossing")]
+        for user in ("bob", "alice"):  # each in a later flush: alice's lone use moves over
+            await post(h, user, "Zebra crossing", h.bot.clock.now())
+            await h.wait(timedelta(seconds=5))
+        people = await db.fetch_all(
+            "SELECT user_id, uses, form FROM glossary_ngram_people"
+            " WHERE phrase = 'zebra crossing' ORDER BY user_id"
+        )
+        assert [tuple(r) for r in people] == [
+            ("alice", 2, "zebra crossing"),
+            ("bob", 1, "Zebra crossing"),
+        ]
+        day = await db.fetch_one(
+            "SELECT uses, user_id, form FROM glossary_ngram_days WHERE phrase = 'zebra crossing'"
+        )
+        assert tuple(day) == (3, None, None)
+        recent = await h.bot.cogs["glossary"].store.recent_phrases(h.community, "", 2)
+        assert ("zebra crossing", 3, 2) in recent

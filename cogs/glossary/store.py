@@ -246,10 +246,11 @@ class GlossaryStore(PhraseQueries, ReportQueries):
                 "UPDATE glossary_entries SET author = NULL WHERE community = ? AND author = ?",
                 (community, user),
             )
-            for table in ("glossary_usage_people", "glossary_ngram_people"):
-                await self.db.execute(
-                    f"DELETE FROM {table} WHERE community = ? AND user_id = ?", (community, user)
-                )
+            await self.db.execute(
+                "DELETE FROM glossary_usage_people WHERE community = ? AND user_id = ?",
+                (community, user),
+            )
+            await self.forget_phrases_of(community, user)
             await self.db.execute(
                 "UPDATE glossary_suggestions SET decided_by = NULL"
                 " WHERE community = ? AND decided_by = ?",
@@ -269,11 +270,6 @@ class GlossaryStore(PhraseQueries, ReportQueries):
             " WHERE u.community = ? AND u.user_id = ? ORDER BY e.name",
             (community, user),
         )
-        phrases = await self.db.fetch_all(
-            "SELECT phrase, day, uses FROM glossary_ngram_people"
-            " WHERE community = ? AND user_id = ? ORDER BY day, phrase",
-            (community, user),
-        )
         decisions = await self.db.fetch_all(
             "SELECT phrase, state FROM glossary_suggestions WHERE community = ? AND decided_by = ?",
             (community, user),
@@ -284,7 +280,7 @@ class GlossaryStore(PhraseQueries, ReportQueries):
                 {"entry": r[0], "uses": r[1], "first_used_at": r[2], "last_used_at": r[3]}
                 for r in usage
             ],
-            "phrase_counts": [{"phrase": r[0], "day": r[1], "uses": r[2]} for r in phrases],
+            "phrase_counts": await self.phrase_counts_of(community, user),
             "suggestions_decided": [{"phrase": r[0], "decision": r[1]} for r in decisions],
             **await self.export_reports(community, user),
         }

@@ -16,7 +16,16 @@ from bot.timeutil import from_db, to_db
 from cogs.glossary.emerging import Counts
 
 _CHUNK = 400  # parameters per IN (...) list, well below SQLite's limit
-_ROWS = 5000  # phrase counters per transaction
+_ROWS = 5000  # phrases (and days) per transaction
+_PERSON = (
+    "community, phrase, day, user_id, uses, form, first_at, first_channel, first_message,"
+    " first_thread"
+)
+_NO_ONE = (None,) * 6  # a day row without a lone use
+_FORGET_LONE = (
+    "user_id = NULL, form = NULL, first_at = NULL, first_channel = NULL,"
+    " first_message = NULL, first_thread = NULL"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,35 +43,69 @@ class PhraseQueries:
         self.db = db
 
     async def write_phrases(self, counts: dict[tuple[str, str, str], Counts]) -> None:
-        """Add one flush's phrase counters, in transactions of :data:`_ROWS` rows, so that
-        a large flush never holds the database for long (commands run in between)."""
-        people = []
+        """Add one flush's phrase counters, in transactions of about :data:`_ROWS` phrases,
+        so that a large flush never holds the database for long (commands run in between).
+
+        A phrase said once in the flush is written to its day row only (the lone use, see
+        migration 0010); it gets a per-person row only when that day row already had uses.
+        A day row's lone use that gains company moves to ``glossary_ngram_people``.
+        """
+        groups: dict[tuple[str, str, str], list[tuple[Any, ...]]] = {}
         moments: dict[datetime, str] = {}
         for (community, day, user), bucket in counts.items():
             for phrase, uses in bucket.uses.items():
                 _, _, (at, *where) = bucket.firsts[phrase]
                 when = moments.get(at) or moments.setdefault(at, to_db(at))
-                form = bucket.form(phrase)
-                people.append((community, phrase, day, user, uses, form, when, *where))
-        for start in range(0, len(people), _ROWS):
-            part = people[start : start + _ROWS]
-            days: dict[tuple[str, str, str], int] = {}
-            for community, phrase, day, _, uses, *_ in part:
-                days[(community, phrase, day)] = days.get((community, phrase, day), 0) + uses
+                row = (community, phrase, day, user, uses, bucket.form(phrase), when, *where)
+                group = groups.get((community, phrase, day))
+                if group is None:
+                    groups[(community, phrase, day)] = [row]
+                else:
+                    group.append(row)
+        items = list(groups.items())
+        for start in range(0, len(items), _ROWS):
+            days, people, lone = [], [], []
+            for (community, phrase, day), rows in items[start : start + _ROWS]:
+                if len(rows) == 1 and rows[0][4] == 1:
+                    days.append((community, phrase, day, 1, *rows[0][3:4], *rows[0][5:]))
+                    lone.append((*rows[0], community, phrase, day))
+                else:
+                    days.append((community, phrase, day, sum(r[4] for r in rows), *_NO_ONE))
+                    people.extend(rows)
             async with self.db.transaction():
                 await self.db.execute_many(
-                    "INSERT INTO glossary_ngram_people (community, phrase, day, user_id, uses,"
+                    "INSERT INTO glossary_ngram_days (community, phrase, day, uses, user_id,"
                     " form, first_at, first_channel, first_message, first_thread)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community, phrase, day)"
+                    " DO UPDATE SET uses = glossary_ngram_days.uses + excluded.uses",
+                    days,
+                )
+                await self.db.execute(
+                    f"INSERT INTO glossary_ngram_people ({_PERSON}) SELECT community, phrase,"
+                    " day, user_id, 1, form, first_at, first_channel,"
+                    " first_message, first_thread FROM glossary_ngram_days"
+                    " WHERE user_id IS NOT NULL AND uses > 1"
+                    " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
+                    " uses = glossary_ngram_people.uses + 1"
+                )
+                await self.db.execute(
+                    f"UPDATE glossary_ngram_days SET {_FORGET_LONE}"
+                    " WHERE user_id IS NOT NULL AND uses > 1"
+                )
+                await self.db.execute_many(
+                    f"INSERT INTO glossary_ngram_people ({_PERSON})"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
                     " uses = glossary_ngram_people.uses + excluded.uses",
-                    part,
+                    people,
                 )
                 await self.db.execute_many(
-                    "INSERT INTO glossary_ngram_days (community, phrase, day, uses)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (community, phrase, day) DO UPDATE SET"
-                    " uses = glossary_ngram_days.uses + excluded.uses",
-                    [(c, p, d, n) for (c, p, d), n in days.items()],
+                    f"INSERT INTO glossary_ngram_people ({_PERSON})"
+                    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM"
+                    " glossary_ngram_days WHERE community = ? AND phrase = ? AND day = ?"
+                    " AND uses > 1) ON CONFLICT (community, phrase, day, user_id) DO UPDATE"
+                    " SET uses = glossary_ngram_people.uses + excluded.uses",
+                    lone,
                 )
 
     async def recent_phrases(
@@ -70,10 +113,13 @@ class PhraseQueries:
     ) -> list[tuple[str, int, int]]:
         """(phrase, uses, distinct people) of phrases enough people used since a day."""
         rows = await self.db.fetch_all(
-            "SELECT phrase, SUM(uses), COUNT(DISTINCT user_id) FROM glossary_ngram_people"
-            " WHERE community = ? AND day >= ? GROUP BY phrase"
-            " HAVING COUNT(DISTINCT user_id) >= ?",
-            (community, since_day, min_people),
+            "SELECT phrase, SUM(uses), COUNT(DISTINCT user_id) FROM ("
+            " SELECT phrase, user_id, uses FROM glossary_ngram_people"
+            " WHERE community = ? AND day >= ? UNION ALL"
+            " SELECT phrase, user_id, uses FROM glossary_ngram_days"
+            " WHERE community = ? AND day >= ? AND user_id IS NOT NULL)"
+            " GROUP BY phrase HAVING COUNT(DISTINCT user_id) >= ?",
+            (community, since_day, community, since_day, min_people),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -96,8 +142,10 @@ class PhraseQueries:
         row = await self.db.fetch_one(
             "SELECT form, first_at, user_id, first_channel, first_message, first_thread"
             " FROM glossary_ngram_people WHERE community = ? AND phrase = ? AND day >= ?"
-            " ORDER BY first_at LIMIT 1",
-            (community, phrase, since_day),
+            " UNION ALL SELECT form, first_at, user_id, first_channel, first_message,"
+            " first_thread FROM glossary_ngram_days WHERE community = ? AND phrase = ?"
+            " AND day >= ? AND user_id IS NOT NULL ORDER BY first_at LIMIT 1",
+            (community, phrase, since_day, community, phrase, since_day),
         )
         if row is None:
             return None
@@ -116,11 +164,37 @@ class PhraseQueries:
                 (community, days_before),
             )
             await self.db.execute(
+                f"UPDATE glossary_ngram_days SET {_FORGET_LONE} WHERE community = ? AND day < ?"
+                " AND user_id IS NOT NULL",
+                (community, people_before),
+            )
+            await self.db.execute(
                 "DELETE FROM glossary_ngram_days WHERE community = ? AND day < ? AND phrase IN ("
                 " SELECT phrase FROM glossary_ngram_days WHERE community = ? AND day < ?"
                 " GROUP BY phrase HAVING SUM(uses) <= 1)",
                 (community, people_before, community, people_before),
             )
+
+    async def forget_phrases_of(self, community: str, user: str) -> None:
+        """Remove the person from phrase counts (their lone uses stay as anonymous counts)."""
+        await self.db.execute(
+            "DELETE FROM glossary_ngram_people WHERE community = ? AND user_id = ?",
+            (community, user),
+        )
+        await self.db.execute(
+            f"UPDATE glossary_ngram_days SET {_FORGET_LONE} WHERE community = ? AND user_id = ?",
+            (community, user),
+        )
+
+    async def phrase_counts_of(self, community: str, user: str) -> list[dict[str, Any]]:
+        rows = await self.db.fetch_all(
+            "SELECT phrase, day, uses FROM glossary_ngram_people"
+            " WHERE community = ? AND user_id = ? UNION ALL"
+            " SELECT phrase, day, uses FROM glossary_ngram_days"
+            " WHERE community = ? AND user_id = ? ORDER BY day, phrase",
+            (community, user, community, user),
+        )
+        return [{"phrase": r[0], "day": r[1], "uses": r[2]} for r in rows]
 
     async def decided(self, community: str, suggested_since: datetime | None) -> set[str]:
         """Phrases ignored or added, and (with a time) those suggested since then."""
