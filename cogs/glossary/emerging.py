@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.text import tokens
+from bot.text import tokens, words
 
 MAX_WORDS = 4
 MAX_TOKENS = 60
@@ -33,16 +33,25 @@ _NOISE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\s]*>|https?://\S+|www\.\S+", re.
 FirstUse = tuple[datetime, str, str, str | None]  # at, channel, message, thread
 
 
-@dataclass(frozen=True, slots=True)
 class Said:
     """The phrases of one message: each normalized phrase once, with the span of words
-    (first, last) it came from; the written form is only joined when it is needed."""
+    (first, last) it came from. The written form is only split and joined when it is
+    needed (at the flush, once per message), which keeps the hot path to one pass of
+    normalized words."""
 
-    spans: dict[str, tuple[int, int]]
-    words: tuple[str, ...]  # as written
+    __slots__ = ("_text", "_written", "spans")
+
+    def __init__(self, spans: dict[str, tuple[int, int]], text: str) -> None:
+        self.spans = spans
+        self._text = text  # noise already removed; words as written come from it
+        self._written: list[str] | None = None
 
     def form(self, span: tuple[int, int]) -> str:
-        return " ".join(self.words[span[0] : span[1] + 1])
+        written = self._written
+        if written is None:
+            # tokens() yields the same words as words(), with their written form.
+            written = self._written = [t.text for t in tokens(self._text)[:MAX_TOKENS]]
+        return " ".join(written[span[0] : span[1] + 1])
 
     def forms(self) -> dict[str, str]:
         return {phrase: self.form(span) for phrase, span in self.spans.items()}
@@ -52,36 +61,42 @@ def phrases(text: str, stop: frozenset[str]) -> Said:
     """The phrases of one message (see the module docstring for what counts)."""
     if "`" in text or "<" in text or "://" in text or "www." in text:
         text = _NOISE.sub(" ", text)
-    found = tokens(text)[:MAX_TOKENS]
-    norms = [t.norm for t in found]
-    edge = [not (n in stop or len(n) < 2 or len(n) > MAX_WORD_LENGTH or n.isdigit()) for n in norms]
+    norms = words(text)[:MAX_TOKENS]
+    long = [len(n) > MAX_WORD_LENGTH for n in norms]
+    edge = [not (n in stop or len(n) < 2 or long[i] or n.isdigit()) for i, n in enumerate(norms)]
     spans: dict[str, tuple[int, int]] = {}
     count = len(norms)
     for i in range(count):
         if not edge[i]:
             continue
-        spans.setdefault(norms[i], (i, i))
+        if norms[i] not in spans:
+            spans[norms[i]] = (i, i)
         for j in range(i + 1, min(count, i + MAX_WORDS)):
-            if len(norms[j]) > MAX_WORD_LENGTH:
+            if long[j]:
                 break
             if edge[j]:
                 key = " ".join(norms[i : j + 1])
                 if len(key) > MAX_PHRASE_LENGTH:
                     break
-                spans.setdefault(key, (i, j))
-    return Said(spans, tuple(t.text for t in found))
+                if key not in spans:
+                    spans[key] = (i, j)
+    return Said(spans, text)
 
 
 @dataclass(slots=True)
 class Counts:
-    """One person's phrases on one day: uses, and where each was first said."""
+    """One person's phrases on one day: uses, and the message each was first said in
+    (one shared record per message, so a new phrase costs two dict entries)."""
 
     uses: dict[str, int]
-    firsts: dict[str, tuple[Said, tuple[int, int], FirstUse]]
+    firsts: dict[str, tuple[Said, FirstUse]]
 
     def form(self, phrase: str) -> str:
-        said, span, _ = self.firsts[phrase]
-        return said.form(span)
+        said = self.firsts[phrase][0]
+        return said.form(said.spans[phrase])
+
+    def first(self, phrase: str) -> FirstUse:
+        return self.firsts[phrase][1]
 
 
 class PhraseBuffer:
@@ -100,16 +115,22 @@ class PhraseBuffer:
     def add(self, community: str, day: str, user: str, said: Said, first: FirstUse) -> None:
         key = (community, day, user)
         counts = self._counts.get(key)
+        spans = said.spans
+        record = (said, first)
         if counts is None:
+            if self._size + len(spans) <= self._cap:  # the common case, at C speed
+                self._counts[key] = Counts(dict.fromkeys(spans, 1), dict.fromkeys(spans, record))
+                self._size += len(spans)
+                return
             counts = self._counts[key] = Counts({}, {})
-        uses = counts.uses
-        for phrase, span in said.spans.items():
+        uses, firsts = counts.uses, counts.firsts
+        for phrase in spans:
             known = uses.get(phrase)
             if known is not None:
                 uses[phrase] = known + 1
             elif self._size < self._cap:
                 uses[phrase] = 1
-                counts.firsts[phrase] = (said, span, first)
+                firsts[phrase] = record
                 self._size += 1
             else:
                 self.dropped += 1

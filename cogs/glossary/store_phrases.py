@@ -54,7 +54,7 @@ class PhraseQueries:
         moments: dict[datetime, str] = {}
         for (community, day, user), bucket in counts.items():
             for phrase, uses in bucket.uses.items():
-                _, _, (at, *where) = bucket.firsts[phrase]
+                at, *where = bucket.first(phrase)
                 when = moments.get(at) or moments.setdefault(at, to_db(at))
                 row = (community, phrase, day, user, uses, bucket.form(phrase), when, *where)
                 group = groups.get((community, phrase, day))
