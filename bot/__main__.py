@@ -103,7 +103,8 @@ async def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "playground":
         from bot.platforms.playground import run_playground, script_lines
 
-        logging.getLogger().setLevel(logging.WARNING)
+        # Problems moderators should hear of are shown as lines in #mods, not as log lines.
+        logging.getLogger().setLevel(logging.ERROR)
         database = args.db or Path(config.playground.database)
         errors = await run_playground(
             config, database, fresh=args.fresh, script=script_lines(args.script)

@@ -37,7 +37,7 @@ async def test_messages_get_references_and_bot_lines_say_where_they_went(tmp_pat
     assert "(m1)" in out and "(m2)" in out
     assert any(line.startswith("[private to alice] (m3) Only moderators") for line in out)
     assert any(
-        line.startswith("[private to maria] (m4) This community's timezone is now Asia/Tbilisi")
+        line.startswith("[private to maria] (m4) ✅ This community's timezone is now Asia/Tbilisi")
         for line in out
     )
 

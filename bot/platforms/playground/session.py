@@ -46,7 +46,7 @@ create #random                add a channel
 wait 2h30m                    move the clock; every job due in between runs, in order
 help | quit"""
 
-DEFAULT_CHANNELS = ("general", "welcome", "introductions", "help")
+DEFAULT_CHANNELS = ("general", "welcome", "introductions", "help", "mods")
 
 #: Run once, as a moderator, when a playground is created: a sensible starting setup.
 #: Lines for cogs that are not loaded are skipped.
@@ -54,6 +54,8 @@ FRESH_SETUP = (
     "/welcome channel channel:#welcome",
     '/welcome steps add channel:#introductions text:"Introduce yourself in #introductions"',
     "/questions config help-channel:#help",
+    "/questions config helpers-channel:#help",
+    "/hearth log-channel channel:#mods",
 )
 
 _MENTION = re.compile(r"(?<![\w<])@([\w.-]+)")
