@@ -17,7 +17,8 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from itertools import groupby
+from typing import TYPE_CHECKING, cast
 
 from bot.events import (
     Event,
@@ -31,10 +32,12 @@ from bot.events import (
 )
 from bot.messages import Message
 from bot.timeutil import format_duration
+from cogs.questions import bulk
 from cogs.questions.detect import ChannelRule, is_new_question, question_words
 from cogs.questions.items import Asked, Item, Left, Limited, Removed, Replied, Seen, Ticked
 from cogs.questions.models import ACTIVE, ANSWERED, Question
 from cogs.questions.render import excerpt
+from cogs.questions.runs import plan_asks, plan_replies
 from cogs.questions.settings import QuestionsSettings
 from cogs.questions.store import QuestionsStore
 
@@ -204,8 +207,7 @@ class Tracker:
             notes: list[Limited] = []
             try:
                 async with self.store.db.transaction():
-                    for item in items:
-                        await self._apply(item, events, notes)
+                    await self._apply_runs(items, events, notes)
             except Exception:
                 log.exception("questions: writing %d buffered items failed; one by one", len(items))
                 events, notes = [], []
@@ -228,6 +230,45 @@ class Tracker:
                 window=format_duration(settings.rate_window),
             )
             await self.bot.send_dm(note.community, note.user, Message(text))
+
+    async def _apply_runs(
+        self, items: list[Item], events: list[Event], notes: list[Limited]
+    ) -> None:
+        """Write consecutive questions, and consecutive replies, in a few statements each."""
+        for kind, run in groupby(items, type):
+            if kind is Asked:
+                await self._asked_run(cast("list[Asked]", list(run)), events)
+            elif kind is Replied:
+                await self._replied_run(cast("list[Replied]", list(run)), events)
+            else:
+                for item in run:
+                    await self._apply(item, events, notes)
+
+    async def _asked_run(self, run: list[Asked], events: list[Event]) -> None:
+        db = self.store.db
+        existing = await bulk.by_messages(db, ((i.community, i.message) for i in run))
+        new, rows = plan_asks(run, existing, self.settings)
+        if not new:
+            return
+        await bulk.insert_many(db, rows)
+        written = await bulk.by_messages(db, ((i.community, i.message) for i in new))
+        for item in new:
+            question = written[(item.community, item.message)]
+            events.append(_asked(question, item.at))
+
+    async def _replied_run(self, run: list[Replied], events: list[Event]) -> None:
+        db = self.store.db
+        questions = await bulk.by_messages(db, ((i.community, i.question) for i in run))
+        plan = plan_replies(run, questions, self.settings)
+        await bulk.record_replies(
+            db,
+            firsts=plan.firsts,
+            answered=plan.answered,
+            activity=[(qid, *values) for qid, values in plan.activity.items()],
+        )
+        events.extend(
+            _answered(question, at, responder) for question, at, responder in plan.answers
+        )
 
     async def _apply(self, item: Item, events: list[Event], notes: list[Limited]) -> None:
         if isinstance(item, Asked):
@@ -264,16 +305,7 @@ class Tracker:
             close_at=item.at + settings.close_after,
         )
         if question is not None:
-            events.append(
-                QuestionAsked(
-                    community=item.community,
-                    at=item.at,
-                    question=str(question.id),
-                    channel=question.channel,
-                    message=question.message,
-                    asker=question.asker,
-                )
-            )
+            events.append(_asked(question, item.at))
 
     async def _replied(self, item: Replied, events: list[Event]) -> None:
         question = await self.store.by_message(item.community, item.question)
@@ -350,6 +382,17 @@ class Tracker:
         recent = self._recent.get(community, {})
         for message in [m for m, seen in recent.items() if seen.author == user]:
             del recent[message]
+
+
+def _asked(question: Question, at: datetime) -> QuestionAsked:
+    return QuestionAsked(
+        community=question.community,
+        at=at,
+        question=str(question.id),
+        channel=question.channel,
+        message=question.message,
+        asker=question.asker,
+    )
 
 
 def _answered(question: Question, at: datetime, responder: str) -> QuestionAnswered:
