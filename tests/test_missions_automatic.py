@@ -145,3 +145,36 @@ async def test_a_cancelled_automatic_mission_stops_counting(tmp_path):
         await h.say("alice", "help", "two")
         await h.wait(timedelta(seconds=5))
         assert await total(h) == 1 and await rows(h) == 1
+
+
+async def test_changing_one_communitys_missions_leaves_the_others_counting(tmp_path):
+    """The listeners' index is refreshed per community: a create, edit or cancel in one
+    community is seen at once there and does not disturb another community's missions."""
+
+    async def totals(h) -> dict[str, int]:
+        found = await h.bot.db.fetch_all("SELECT community, name, total FROM missions")
+        return {f"{r[0]}/{r[1]}": r[2] for r in found}
+
+    async with make_harness(tmp_path, cogs=["missions"]) as h:
+        h.moderators.add("maria")
+        other = "test:c2"
+        await h.bot.ensure_community(other, "Other Community")
+        await h.command("maria", CREATE + ' counting:messages count-channels:"#help"')
+        h.community = other
+        await h.command("maria", CREATE + ' counting:messages count-channels:"#dev"')
+        await h.say("bob", "dev", "one")
+        await h.command("maria", '/mission edit "Busy week" count-channels:"#help"')
+        await h.say("bob", "help", "two")  # counts under the edited channels at once
+        await h.say("bob", "dev", "not any more")
+        h.community = "test:c1"
+        await h.say("alice", "help", "one")
+        await h.wait(timedelta(seconds=5))
+        assert await totals(h) == {"test:c1/Busy week": 1, "test:c2/Busy week": 2}
+
+        h.community = other
+        await h.command("maria", '/mission cancel "Busy week" wrong channel')
+        await h.say("bob", "help", "after the cancel")
+        h.community = "test:c1"
+        await h.say("alice", "help", "two")
+        await h.wait(timedelta(seconds=5))
+        assert await totals(h) == {"test:c1/Busy week": 2, "test:c2/Busy week": 2}

@@ -28,7 +28,7 @@ from bot.messages import Message
 from bot.text import normalize, sort_key
 from bot.timeutil import format_duration
 from cogs.missions import progress, render
-from cogs.missions.model import ACTIVE, ARCHIVED, LIVE, UPCOMING, Mission
+from cogs.missions.model import ACTIVE, ARCHIVED, COUNTING, LIVE, UPCOMING, Mission
 from cogs.missions.store import MissionStore
 
 #: Length bounds of what people type, and the largest number a mission counts to.
@@ -93,14 +93,22 @@ class MissionsBase(Cog):
 
     # --- finding missions -------------------------------------------------------------------
 
-    async def reload_index(self) -> None:
-        """Rebuild the in-memory index of active automatic missions (after any state change)."""
+    async def reload_index(self, community: str | None = None) -> None:
+        """Rebuild the in-memory index of active automatic missions: of ``community`` after a
+        change to one of its missions (so the cost does not grow with other communities'
+        missions), or of every community at start-up. The swap happens without an await
+        in between, so a listener never sees a community half-indexed."""
         watch: dict[tuple[str, str], list[tuple[int, frozenset[str]]]] = {}
-        for m in await self.store.active_automatic():
+        for m in await self.store.active_automatic(community):
             watch.setdefault((m.community, m.counting), []).append(
                 (m.id, frozenset(m.count_channels))
             )
-        self._watch = watch
+        if community is None:
+            self._watch = watch
+            return
+        for counting in COUNTING:
+            self._watch.pop((community, counting), None)
+        self._watch.update(watch)
 
     async def named(self, community: str, name: str) -> Mission:
         """The mission called ``name``: the live one, else the one that finished last."""
@@ -276,8 +284,8 @@ class MissionsBase(Cog):
                     amount=a.amount,
                 )
             )
-        if any(a.finished for a in applied):
-            await self.reload_index()
+        for community in sorted({a.mission.community for a in applied if a.finished}):
+            await self.reload_index(community)
 
     # --- opening a mission ------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class Delivery(Counting):
                 m.id, "summary", now
             ):
                 await self.schedule_notice(m, "summary", now)
-        await self.reload_index()
+        await self.reload_index(m.community)
 
     @timer("start")
     async def begin(self, due: Timer) -> None:
@@ -110,7 +110,7 @@ class Delivery(Counting):
             m = await self.store.get(due.payload["mission"])
             assert m is not None
             await self.open(m, now)
-        await self.reload_index()
+        await self.reload_index(m.community)
 
     @job(every=REFRESH)
     async def tick(self) -> None:

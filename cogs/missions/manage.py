@@ -128,7 +128,7 @@ class ManageCommands(MissionsBase):
                     payload={"mission": m.id},
                 )
         await self.bot.run_due_timers()
-        await self.reload_index()
+        await self.reload_index(m.community)
         if m.state == UPCOMING:
             when = render.local(m.starts_at, self.bot.timezone(m.community))
             return Message(self.t("missions.create.scheduled", name=m.name, when=when))
@@ -228,7 +228,7 @@ class ManageCommands(MissionsBase):
                 assert fresh is not None
                 finished = await self.decide(fresh, fresh.total, None)
         await self.bot.run_due_timers()
-        await self.reload_index()
+        await self.reload_index(m.community)
         shown = ", ".join(sorted(k.replace("_", "-") for k in changes if k != "name_key"))
         key = "missions.edit.done_finished" if finished else "missions.edit.done"
         return Message(self.t(key, name=new_name or m.name, changes=shown))
@@ -288,7 +288,7 @@ class ManageCommands(MissionsBase):
             for kind in ("deadline", "start"):
                 await self.bot.timers.cancel(m.community, self.name, kind, str(m.id))
         await self.bot.run_due_timers()
-        await self.reload_index()
+        await self.reload_index(m.community)
         return Message(
             self.t("missions.cancel.done", name=m.name, channel=channel_mention(m.channel))
         )

@@ -178,11 +178,19 @@ class MissionStore(PeopleQueries):
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def active_automatic(self) -> list[Mission]:
-        """Active missions that count activity, in every community (the listeners' index)."""
-        rows = await self.db.fetch_all(
-            "SELECT * FROM missions WHERE state = 'active' AND counting <> 'manual'"
-        )
+    async def active_automatic(self, community: str | None = None) -> list[Mission]:
+        """Active missions that count activity (the listeners' index), oldest first: in
+        ``community`` only (by ``missions_by_state``), or in every community."""
+        if community is None:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM missions WHERE state = 'active' AND counting <> 'manual' ORDER BY id"
+            )
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM missions WHERE community = ? AND state = 'active'"
+                " AND counting <> 'manual' ORDER BY id",
+                (community,),
+            )
         return [_mission(r) for r in rows]
 
     async def update(self, mission_id: int, **changes: Any) -> None:
