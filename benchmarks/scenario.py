@@ -36,9 +36,8 @@ def declared(bot: Bot, path: tuple[str, ...]) -> bool:
     return any(spec.path == path for spec in bot.interactions.commands)
 
 
-#: Missions run in the busiest communities only: ``/mission create`` reloads every active
-#: mission of every community (cogs/missions/base.py ``reload_index``), so creating one in
-#: each of 1,000 communities would take the whole time budget by itself.
+#: Missions run in the busiest communities only, which is where their counting costs show;
+#: creating them everywhere would spend the time budget on set-up.
 MISSION_COMMUNITIES = 100
 #: The longest option value the glossary import takes (cogs/glossary/manage.py IMPORT_LIMIT).
 IMPORT_CHUNK = 5_500
