@@ -39,7 +39,9 @@ from tests.fakes.fake_discord import EPHEMERAL, FakeDiscord, Opt
 from tests.harness import START, harness_config
 
 MESSAGES = r"/channels/\d+/messages"
-DEFAULT_BASE = "https://discord.com/api/v10"
+#: discord.py's own URL, read before any test points it at the fake (never reached).
+DEFAULT_BASE = discord.http.Route.BASE
+DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 TIMEOUT = 5.0
 
 
@@ -208,7 +210,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             alice, bob,
         )  # fmt: skip
     assert discord.http.Route.BASE == DEFAULT_BASE
-    assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
+    assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == DEFAULT_GATEWAY
 
 
 @dataclass

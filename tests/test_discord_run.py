@@ -26,13 +26,18 @@ from tests.harness import START, harness_config
 COMMANDS = r"/applications/\d+/commands"
 MESSAGES = r"/channels/\d+/messages"
 
+#: discord.py's own endpoints, read before any test points them at the fake; every
+#: test must leave them as it found them. Nothing here ever connects to them.
+LIBRARY_BASE = discord.http.Route.BASE
+LIBRARY_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as fake:
         yield fake
-    assert discord.http.Route.BASE == "https://discord.com/api/v10"
-    assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
+    assert discord.http.Route.BASE == LIBRARY_BASE
+    assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == LIBRARY_GATEWAY
 
 
 def run_config(tmp_path: Path, fake: FakeDiscord, **welcome: object) -> Config:

@@ -107,9 +107,11 @@ def test_question_words_of_unknown_languages_add_nothing():
 def test_message_ids_come_from_ids_and_links_of_every_platform():
     assert options.message_id("m7") == "m7"
     assert options.message_id("#12") == "#12"
-    assert options.message_id("https://discord.com/channels/81/82/1234567890123") == "1234567890123"
     assert (
-        options.message_id("https://team.slack.com/archives/C024/p1712345678123456")
+        options.message_id("https://chat.example/channels/81/82/1234567890123") == "1234567890123"
+    )
+    assert (
+        options.message_id("https://team.example/archives/C024/p1712345678123456")
         == "1712345678.123456"
     )
     assert options.message_id("<https://chat.example/help/u3>") == "u3"

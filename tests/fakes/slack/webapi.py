@@ -111,7 +111,7 @@ class WebApiMixin(Workspace):
 
     def auth_test(self, args: JSON) -> JSON:
         return {
-            "url": f"https://{self.team_domain}.slack.com/",
+            "url": f"https://{self.team_domain}.slack.example/",
             "team": self.team_name,
             "user": self.bot_name,
             "team_id": self.team_id,
@@ -165,7 +165,7 @@ class WebApiMixin(Workspace):
     def chat_get_permalink(self, args: JSON) -> JSON:
         channel = self._channel(args)
         ts = str(self._message(channel, args.get("message_ts"))["ts"])
-        link = f"https://{self.team_domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        link = f"https://{self.team_domain}.slack.example/archives/{channel}/p{ts.replace('.', '')}"
         return {"channel": channel, "permalink": link}
 
     def _reactions(self, args: JSON) -> tuple[list[JSON], str]:
