@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import ConfigError
+from bot.text import isolate
 from cogs.welcome.logic import (
     is_returning,
-    isolate,
     left_soon,
     pick_greeter,
     steps_ticked_by,

@@ -15,8 +15,10 @@ Pieces and who uses them:
 * :func:`truncate` and :func:`split_text`: the Discord and Slack adapters at platform
   limits.
 * :func:`sort_key`: lists sorted alphabetically.
+* :func:`isolate`: right-to-left names and quotes inside a left-to-right line.
 """
 
+from bot.text.direction import isolate
 from bot.text.graphemes import split_text, truncate
 from bot.text.matching import Match, PhraseMatcher
 from bot.text.normalization import Token, normalize, tokens, words
@@ -28,6 +30,7 @@ __all__ = [
     "Match",
     "PhraseMatcher",
     "Token",
+    "isolate",
     "looks_like_question",
     "normalize",
     "sort_key",

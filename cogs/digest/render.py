@@ -9,13 +9,12 @@ cannot reorder the English sentence around it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.messages import COLOUR_INFO, COLOUR_WARNING, Attachment, Field, Message, mention
-from bot.text import sort_key, truncate
+from bot.text import isolate, sort_key, truncate
 from bot.timeutil import format_duration
 from cogs.digest.chart import PALETTE, Series, bar_chart
 from cogs.digest.collect import ChartData, Figures, Waiting
@@ -28,13 +27,6 @@ REASON_SHOWN = 100
 EXCERPT_SHOWN = 120
 REPORTS_SHOWN = 10
 CHART_FILE = "digest-activity.png"
-
-
-def isolate(text: str) -> str:
-    """Wrap right-to-left text (Arabic, Hebrew) in a first-strong isolate (U+2068…U+2069)."""
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        return f"\u2068{text}\u2069"
-    return text
 
 
 def quoted(text: str, limit: int) -> str:

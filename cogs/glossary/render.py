@@ -7,12 +7,11 @@ they show as names and ping nobody.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.messages import COLOUR_INFO, COLOUR_WARNING, Button, Field, Message, mention
-from bot.text import truncate
+from bot.text import isolate, truncate
 from bot.timeutil import format_duration
 from cogs.glossary.model import JOKE, Entry, Report
 from cogs.glossary.settings import GlossarySettings
@@ -218,14 +217,6 @@ def settings_message(t: T, s: GlossarySettings, emerging_to: str) -> Message:
         Field(t("glossary.settings.languages"), ", ".join(s.languages)),
     )
     return Message(title=t("glossary.settings.title"), fields=fields, colour=COLOUR_INFO)
-
-
-def isolate(text: str) -> str:
-    """Wrap right-to-left text (Arabic, Hebrew) in a first-strong isolate (U+2068…U+2069), so
-    that it cannot reorder the sentence around it."""
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        return f"\u2068{text}\u2069"
-    return text
 
 
 def reports_message(t: T, reports: Sequence[Report], shown: int, day: Day) -> Message:

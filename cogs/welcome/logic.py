@@ -3,19 +3,16 @@ post is worth noticing, when a welcome goes, and how the wave list reads."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 
-from bot.text import truncate
+from bot.text import isolate, truncate
 from cogs.welcome.store import GreeterRow, Step
 
 #: The most steps a welcome shows (a short list gets done; a long one gets skipped).
 MAX_STEPS = 10
 #: Room for the wave list; long lists end in "…" rather than crowd out the welcome.
 WAVED_LIMIT = 300
-
-_ISOLATE_START, _ISOLATE_END = "\u2068", "\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL
 
 
 def is_returning(
@@ -53,14 +50,6 @@ def steps_ticked_by(channel: str, steps: Iterable[Step], done: Collection[int]) 
 def left_soon(joined_at: datetime, left_at: datetime, within: timedelta) -> bool:
     """Whether a leave is soon enough after the join that the channel welcome goes too."""
     return left_at - joined_at <= within
-
-
-def isolate(name: str) -> str:
-    """Wrap a right-to-left name (Arabic, Hebrew) in a bidi isolate, so that in a list such
-    as "bob, <name>, chen" it cannot pull the commas and neighbours into its direction."""
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name):
-        return f"{_ISOLATE_START}{name}{_ISOLATE_END}"
-    return name
 
 
 def waved_names(names: Sequence[str]) -> str:
