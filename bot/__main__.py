@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--script", help="run the lines of this file ('-' for stdin) and exit")
     play.add_argument("--db", type=Path, help="playground database (default: playground.db)")
     play.add_argument("--fresh", action="store_true", help="start over with a new playground")
+    play.add_argument(
+        "--start",
+        help="where a new playground's clock starts, ISO in UTC (e.g. 2026-01-05T09:00)",
+    )
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations and exit")
     migrate_cmd.add_argument("--db", type=Path, help="database (default: from the config)")
     backup = commands.add_parser(
@@ -101,14 +105,24 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "playground":
-        from bot.platforms.playground import run_playground, script_lines
+        from bot.platforms.playground import (
+            PlaygroundError,
+            parse_start,
+            run_playground,
+            script_lines,
+        )
 
         # Problems moderators should hear of are shown as lines in #mods, not as log lines.
         logging.getLogger().setLevel(logging.ERROR)
         database = args.db or Path(config.playground.database)
-        errors = await run_playground(
-            config, database, fresh=args.fresh, script=script_lines(args.script)
-        )
+        try:
+            start = None if args.start is None else parse_start(args.start)
+            errors = await run_playground(
+                config, database, fresh=args.fresh, start=start, script=script_lines(args.script)
+            )
+        except PlaygroundError as error:
+            print(error, file=sys.stderr)
+            return 2
         return 1 if errors else 0
     if args.command == "migrate":
         return await _migrate(Path(args.db or config.hearth.database))

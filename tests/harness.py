@@ -40,6 +40,8 @@ from bot.runtime import running_bot
 
 COMMUNITY = "test:c1"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+# Where playground scripts in the tests start (`hearth playground --start`): never the wall clock.
+PLAYGROUND_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
 
 
 @dataclass

@@ -55,6 +55,8 @@ def test_playground_script_from_stdin_in_a_subprocess(tmp_path):
             "bot",
             "playground",
             "--fresh",
+            "--start",
+            "2026-01-05T09:00",
             "--db",
             str(tmp_path / "p.db"),
             "--script",
@@ -70,3 +72,27 @@ def test_playground_script_from_stdin_in_a_subprocess(tmp_path):
     assert "(m1)" in result.stdout
     assert "! line 3: unknown line “fly”" in result.stdout
     assert result.returncode == 1  # a script with a failing line says so
+
+
+def test_playground_start_on_a_saved_playground_is_refused(workdir, tmp_path, capsys):
+    db = str(tmp_path / "p.db")
+    assert (
+        main(
+            [
+                "playground",
+                "--fresh",
+                "--start",
+                "2026-01-05T09:00",
+                "--db",
+                db,
+                "--script",
+                "/dev/null",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["playground", "--start", "2026-02-01T09:00", "--db", db, "--script", "/dev/null"])
+        == 2
+    )
+    assert "add --fresh to start over" in capsys.readouterr().err

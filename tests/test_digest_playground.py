@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bot.platforms.playground import run_playground
 from bot.registry import available_cogs
-from tests.harness import harness_config
+from tests.harness import PLAYGROUND_START, harness_config
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "week.txt"
 
@@ -30,6 +30,7 @@ async def test_the_example_week_shows_the_digest_and_the_nudges(tmp_path):
         harness_config(cogs=available_cogs()),
         tmp_path / "pg.db",
         fresh=True,
+        start=PLAYGROUND_START,
         script=EXAMPLE.read_text(encoding="utf-8").splitlines(),
         write=out.append,
     )

@@ -7,7 +7,7 @@ from bot.core_cog import export, forget
 from bot.messages import MessageRef
 from bot.platform import TargetMessage
 from bot.platforms.playground import run_playground
-from tests.harness import harness_config, make_harness, restarted
+from tests.harness import PLAYGROUND_START, harness_config, make_harness, restarted
 
 FOOTNOTES = {"glossary": {"newcomer_help": True, "footnote_every": "2h"}}
 
@@ -51,6 +51,7 @@ async def test_explain_in_the_playground(tmp_path):
         harness_config(cogs=["glossary"]),
         tmp_path / "pg.db",
         fresh=True,
+        start=PLAYGROUND_START,
         script=script,
         write=out.append,
     )

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.platforms.playground import run_playground
-from tests.harness import harness_config
+from tests.harness import PLAYGROUND_START, harness_config
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mission.txt"
 
@@ -14,6 +14,7 @@ async def test_the_example_mission_runs_from_creation_to_its_stretch_goal(tmp_pa
         harness_config(cogs=["missions"]),
         tmp_path / "pg.db",
         fresh=True,
+        start=PLAYGROUND_START,
         script=EXAMPLE.read_text(encoding="utf-8").splitlines(),
         write=out.append,
     )

@@ -3,8 +3,10 @@
 import re
 from datetime import datetime, timedelta
 
-from bot.platforms.playground import run_playground
-from tests.harness import harness_config
+import pytest
+
+from bot.platforms.playground import PlaygroundError, parse_start, run_playground
+from tests.harness import PLAYGROUND_START, harness_config
 
 
 def moment(line: str) -> datetime:
@@ -18,6 +20,7 @@ async def play(tmp_path, script: str, *, fresh: bool = True) -> list[str]:
         harness_config(cogs=[]),
         tmp_path / "pg.db",
         fresh=fresh,
+        start=PLAYGROUND_START if fresh else None,
         script=script.splitlines(),
         write=out.append,
     )
@@ -72,6 +75,26 @@ async def test_the_playground_continues_where_it_left_off(tmp_path):
     assert "(m2)" in second  # same acting person, numbering goes on
     later = next(line for line in second if line.startswith("(time is now"))
     assert moment(later) - moment(clock_line) == timedelta(minutes=1)  # the clock resumed
+
+
+async def test_start_fixes_a_new_playground_clock_and_is_refused_on_a_saved_one(tmp_path):
+    out = await play(tmp_path, "wait 1h\n")
+    assert out[-1] == "(time is now Mon 2026-01-05 10:00 UTC)"
+    with pytest.raises(PlaygroundError, match="already has its clock at 2026-01-05 10:00 UTC"):
+        await run_playground(
+            harness_config(cogs=[]),
+            tmp_path / "pg.db",
+            start=PLAYGROUND_START,
+            script=["wait 1m"],
+            write=print,
+        )
+
+
+def test_start_is_read_as_utc_unless_it_names_an_offset():
+    assert parse_start("2026-01-05T09:00") == PLAYGROUND_START
+    assert parse_start("2026-01-05T11:00+02:00") == PLAYGROUND_START
+    with pytest.raises(PlaygroundError, match="write it as 2026-01-05T09:00"):
+        parse_start("next tuesday")
 
 
 async def test_time_moves_and_jobs_run(tmp_path):

@@ -3,6 +3,7 @@
 from bot.config import parse_config
 from bot.platforms.playground import run_playground
 from bot.registry import available_cogs
+from tests.harness import PLAYGROUND_START
 
 STORY = """
 # Bob has been around a while; he volunteers to greet newcomers.
@@ -51,7 +52,12 @@ async def test_a_welcome_story(tmp_path):
     )
     out: list[str] = []
     errors = await run_playground(
-        config, tmp_path / "pg.db", fresh=True, script=STORY, write=out.append
+        config,
+        tmp_path / "pg.db",
+        fresh=True,
+        start=PLAYGROUND_START,
+        script=STORY,
+        write=out.append,
     )
     assert errors == 0, "\n".join(out)
     assert not any(line.startswith(("! ", "[setup]")) for line in out), "\n".join(out)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from bot.platforms.playground import run_playground
-from tests.harness import harness_config
+from tests.harness import PLAYGROUND_START, harness_config
 from tests.test_questions import SETTLE, questions_bot, row
 
 
@@ -183,6 +183,7 @@ async def test_a_playground_session_finds_answers_and_solves_a_question(tmp_path
         harness_config(cogs=["questions"]),
         tmp_path / "pg.db",
         fresh=True,
+        start=PLAYGROUND_START,
         script=[
             "as alice",
             "say #help How do I install Hearth?",

@@ -5,7 +5,7 @@ from datetime import timedelta
 from bot.core_cog import export, forget
 from bot.events import QuestionAnswered
 from bot.platforms.playground import run_playground
-from tests.harness import harness_config, make_harness
+from tests.harness import PLAYGROUND_START, harness_config, make_harness
 
 NO_SLOW_FLUSH = {"hearth": {"cogs": ["recognition"], "flush_seconds": 3600}}
 
@@ -328,6 +328,7 @@ async def test_playground_script(tmp_path):
         harness_config(["recognition"]),
         tmp_path / "pg.db",
         fresh=True,
+        start=PLAYGROUND_START,
         script=script,
         write=out.append,
     )

@@ -3,7 +3,7 @@ person, the platform's ``is_member`` when it does not (False refuses, True accep
 remembered, None, "cannot tell", accepts)."""
 
 from bot.platforms.playground import run_playground
-from tests.harness import RecordingPlatform, harness_config, make_harness
+from tests.harness import PLAYGROUND_START, RecordingPlatform, harness_config, make_harness
 
 SECTIONS = {"hearth": {"cogs": ["recognition"], "flush_seconds": 3600}}
 
@@ -111,7 +111,14 @@ async def test_playground_people_who_never_posted_can_be_thanked_until_they_leav
         "/kudos @robot beep",
     ]
     config = harness_config(["recognition"])
-    await run_playground(config, tmp_path / "pg.db", fresh=True, script=script, write=out.append)
+    await run_playground(
+        config,
+        tmp_path / "pg.db",
+        fresh=True,
+        start=PLAYGROUND_START,
+        script=script,
+        write=out.append,
+    )
     given = [line for line in out if "gave kudos" in line]
     assert given == ["[#general] (m1) ⭐ @alice gave kudos to @bob: “thanks for the tour”"]
     refused = [line.split("don't know ")[1].split()[0] for line in out if "don't know" in line]

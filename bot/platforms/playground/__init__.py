@@ -19,7 +19,14 @@ from bot.platforms.playground.platform import COMMUNITY, PlaygroundPlatform
 from bot.platforms.playground.session import HELP, Playground, PlaygroundError
 from bot.runtime import running_bot
 
-__all__ = ["COMMUNITY", "HELP", "Playground", "PlaygroundError", "run_playground"]
+__all__ = [
+    "COMMUNITY",
+    "HELP",
+    "Playground",
+    "PlaygroundError",
+    "parse_start",
+    "run_playground",
+]
 
 
 def saved_clock(path: Path) -> datetime | None:
@@ -36,13 +43,26 @@ def saved_clock(path: Path) -> datetime | None:
     return None if row is None else datetime.fromisoformat(row[0])
 
 
-def prepare_clock(database: Path, fresh: bool) -> ManualClock:
-    """Remove the old playground when ``fresh``; resume its clock otherwise."""
+def prepare_clock(database: Path, fresh: bool, start: datetime | None = None) -> ManualClock:
+    """Remove the old playground when ``fresh``; resume its clock otherwise.
+
+    ``start`` fixes where a new playground's clock begins (tests and examples use it, so a
+    transcript never depends on the hour it was made); a saved playground keeps its own clock.
+    """
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-    start = saved_clock(database) or datetime.now(UTC).replace(second=0, microsecond=0)
-    return ManualClock(start)
+    saved = saved_clock(database)
+    if saved is not None and start is not None:
+        raise PlaygroundError(
+            f"{database} already has its clock at {saved:%Y-%m-%d %H:%M} UTC, so --start "
+            "cannot move it: add --fresh to start over, or leave --start out to continue."
+        )
+    if saved is not None:
+        return ManualClock(saved)
+    if start is not None:
+        return ManualClock(start.astimezone(UTC))
+    return ManualClock(datetime.now(UTC).replace(second=0, microsecond=0))
 
 
 async def run_playground(
@@ -50,11 +70,12 @@ async def run_playground(
     database: Path,
     *,
     fresh: bool = False,
+    start: datetime | None = None,
     script: Iterable[str] | None = None,
     write: Callable[[str], None] = print,
 ) -> int:
     """Run a script (returns the number of failing lines) or an interactive session."""
-    clock = prepare_clock(database, fresh)
+    clock = prepare_clock(database, fresh, start)
     async with running_bot(config, clock, database=database) as bot:
         platform = PlaygroundPlatform(bot.db, write)
         bot.add_platform(platform)
@@ -98,6 +119,17 @@ async def _interactive(session: Playground, write: Callable[[str], None]) -> Non
             readline.write_history_file(history)
         except OSError:
             pass
+
+
+def parse_start(text: str) -> datetime:
+    """``--start``: an ISO date-time, read as UTC unless it names its own offset."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise PlaygroundError(
+            f"--start {text!r} is not a date-time: write it as 2026-01-05T09:00 (UTC)."
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def script_lines(path: str | None) -> list[str] | None:

@@ -111,6 +111,7 @@ class Playground:
                 if reply.private and "✅" not in reply.message.text and reply.message.text:
                     self.write(f"[setup] {line}: {reply.message.text}")
         await self._save("created", "1")
+        await self._save("clock", self.bot.clock.now().isoformat())
 
     async def _save(self, key: str, value: str) -> None:
         await self.bot.db.execute(
