@@ -163,6 +163,15 @@ class MissionCompleted(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MissionReopened(Event):
+    """A completed mission is open again: the contribution that reached its target was undone
+    or removed, or its target was raised. ``mission_id`` is ``MissionCompleted.mission``;
+    whatever the completion gave (points, roles) is to be taken back."""
+
+    mission_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GlossaryEntryAdded(Event):
     entry: str
     name: str
