@@ -47,12 +47,48 @@ def test_conservative_mode_takes_a_final_question_mark_in_any_script(text):
     [
         "how do I install Hearth",
         "hello; world",  # an ASCII semicolon after Latin is no Greek question mark
-        "Is it me? No, it works now.",
+        "It works now. Thanks!",
+        "Use `x ? a : b` for that.",  # a question mark in code asks nothing
+        "See https://example.com/search?q=pip for details",
+        "> how do I install it?\nLike this: pip install hearth",  # quoted
         "ماذا أفعل الآن",
     ],
 )
 def test_conservative_mode_ignores_anything_without_a_final_question_mark(text):
     assert not top_level(text, CONSERVATIVE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I install on Windows? I tried pip and it failed.",
+        "how do I fix this? @maria",
+        "how do I fix this? <@123>",
+        "Is it me? No, it works now.",
+        "ثبّت البرنامج. أين أجد الإعدادات؟ لا أراها",  # Arabic question mark mid-message
+        "Το έκανα. Πώς το εγκαθιστώ; Δεν ξέρω",  # Greek semicolon ends a sentence
+        "一つ質問です。どうやって入れますか？ よろしく",  # full-width question mark
+        "```\nx = 1; y = 2\n```\nWhy does this fail? It worked yesterday.",
+    ],
+)
+def test_conservative_mode_finds_a_question_mark_ending_any_sentence(text):
+    """Issue 15: people who ask mid-message were ignored (only the last character counted)."""
+    assert top_level(text, CONSERVATIVE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run `which python?` first. Then it works.",
+        "Read https://example.com/faq?id=3 first. It explains it.",
+        "> why not?\nBecause it is slow.",
+        ">>> is it done?\nstill quoted",
+        "int x = 1; return x; done",  # an ASCII semicolon after Latin is no question mark
+    ],
+)
+def test_conservative_mode_takes_no_question_mark_from_code_links_or_quotes(text):
+    assert not top_level(text, CONSERVATIVE)
+    assert not top_level(text, EAGER, frozenset())
 
 
 @pytest.mark.parametrize(
