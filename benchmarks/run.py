@@ -1,7 +1,7 @@
-"""One run: Hearth, discord.py's parser and the naive peer on the same stream, interleaved.
+"""One run: Hearth, discord.py's parser and the two peers on the same stream, interleaved.
 
-The three contenders take turns batch by batch (parse, naive, Hearth), so a noisy
-neighbour on a shared machine slows all three alike and the ratios stay meaningful
+The contenders take turns batch by batch (parse, naive, tuned, Hearth), so a noisy
+neighbour on a shared machine slows all of them alike and the ratios stay meaningful
 even when absolute times drift.
 """
 
@@ -26,6 +26,7 @@ from benchmarks.measure import rss_bytes, settled_heap
 from benchmarks.naive import NaivePeer
 from benchmarks.sizes import Sizes
 from benchmarks.stream import Record, make_layout, records
+from benchmarks.tuned import TunedPeer
 from bot.clock import ManualClock
 
 
@@ -58,12 +59,16 @@ async def one_run(
     copy_database(template.path, path)
     naive_path = workdir / "naive.db"
     remove_database(naive_path)
+    tuned_path = workdir / "tuned.db"
+    remove_database(tuned_path)
     layout = make_layout(sizes.communities, seed)
     terms = glossary_terms(sizes.glossary, seed)
     glossary = glossary_by_script(terms)
     floor = DiscordFloor(layout)
     naive = NaivePeer(layout, {0: [term for term, _, _ in terms]})
     await naive.open(naive_path)
+    tuned = TunedPeer(layout, {0: [term for term, _, _ in terms]})
+    await tuned.open(tuned_path)
     step = timedelta(seconds=sizes.stream_hours * 3600 / max(1, sizes.messages))
     rss_before = rss_bytes()
     started = perf_counter()
@@ -82,16 +87,20 @@ async def one_run(
                 floor.feed(batch)
                 if seen < sizes.naive_messages:
                     await naive.handle(batch)
+                tuned.handle(batch, rig.clock.now())
                 seen += len(batch)
                 await hearth.dispatch(batch)
                 await hearth.advance(step * len(batch))
+                await tuned.tick(rig.clock.now())
             await hearth.advance(timedelta(minutes=1))  # the last buffered counts
+            await tuned.tick(rig.clock.now(), force=True)
         stream_seconds = perf_counter() - began
         rss_after = rss_bytes()
         disk_after = await database_bytes(rig.db, path)
         commands = await command_latencies(rig, layout, terms, sizes.commands, seed)
         actions = dict(rig.platform.counts)
     await naive.close()
+    await tuned.close()
     summary = hearth.summary()
     messages = summary["by_kind"].get("message", {}).get("busy", {}).get("count", 0)
     return {
@@ -99,6 +108,7 @@ async def one_run(
         "hearth": summary,
         "discord": floor.summary(),
         "naive": naive.summary(),
+        "tuned": tuned.summary(),
         "commands": commands,
         "startup_seconds": startup,
         "stream_seconds": stream_seconds,

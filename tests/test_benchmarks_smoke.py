@@ -29,8 +29,11 @@ def test_benchmark_smoke_writes_json_and_table(tmp_path, capsys):
     posts = run["hearth"]["by_kind"]["message"]["busy"]["count"]
     assert posts == run["discord"]["by_kind"]["message"]["parse"]["count"]
     assert 0 < run["naive"]["messages"] <= posts
+    # The tuned peer saw the whole stream and wrote its counters once a minute.
+    assert run["tuned"]["events"] == SMOKE.messages and run["tuned"]["messages"] == posts
+    assert run["tuned"]["flushes"] >= 1 and run["tuned"]["rows_written"] > 0
     (derived,) = result["derived"]
-    for key in ("sync_ratio", "total_ratio", "naive_speedup", "events_per_second"):
+    for key in ("sync_ratio", "total_ratio", "naive_speedup", "tuned_ratio", "events_per_second"):
         assert derived[key] > 0
     assert result["median"] == derived
 
