@@ -145,9 +145,11 @@ class Bot:
         await self.scheduler.start()
 
     async def close(self) -> None:
-        """Stop jobs, then let every cog write its buffers. Events those writes emit are still
-        handled, but timers they make due wait for the next start: by now the platforms are
-        closed, and a timer run against them would be spent without its message going out."""
+        """Stop jobs, then let every cog write its buffers and make its last edits: the
+        platforms are still open (they close after the bot). Events those writes emit are
+        still handled, but timers they make due wait for the next start. Idempotent."""
+        if self._closing:
+            return  # closed already (``hearth run`` closes before the platforms do)
         await self.scheduler.stop()
         self._closing = True
         await self.flush()

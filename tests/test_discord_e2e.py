@@ -255,7 +255,8 @@ async def running(
                     await adapter.wait_until_ready()
                 yield Running(bot, adapter, made[0])
             finally:
-                await adapter.close()
+                await adapter.stop_listening()
+                await bot.close()
     finally:
         await adapter.close()
     assert not world.fake.unhandled, [(r.method, r.path) for r in world.fake.unhandled]

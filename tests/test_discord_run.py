@@ -20,7 +20,7 @@ from bot.config import Config, Secrets
 from bot.platforms.discord import cli
 from bot.platforms.discord.permissions import needed_permissions
 from bot.platforms.launch import run
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.fake_discord import FakeDiscord, Opt
 from tests.harness import START, harness_config
 
 COMMANDS = r"/applications/\d+/commands"
@@ -40,12 +40,14 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == LIBRARY_GATEWAY
 
 
-def run_config(tmp_path: Path, fake: FakeDiscord, **welcome: object) -> Config:
+def run_config(
+    tmp_path: Path, fake: FakeDiscord, cogs: tuple[str, ...] = ("welcome",), **welcome: object
+) -> Config:
     sections = {
         "discord": {"api_base_url": fake.api_base_url, "gateway_url": fake.gateway_url},
         "welcome": {"dm_enabled": False, **welcome},
     }
-    config = harness_config(["welcome"], sections)
+    config = harness_config(list(cogs), sections)
     config.hearth.database = str(tmp_path / "hearth.db")
     return config
 
@@ -86,6 +88,43 @@ async def test_hearth_run_serves_discord_and_stops_cleanly(
     with sqlite3.connect(tmp_path / "hearth.db") as db:  # closed and committed
         [(name,)] = db.execute("SELECT name FROM members WHERE user_id = ?", (dana,)).fetchall()
     assert name == "dana"
+
+
+async def test_at_shutdown_the_last_post_edit_goes_out_before_discord_closes(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A contribution just before the stop: the missions cog brings its post up to date
+    while closing, and that edit reaches Discord (the platforms close after the bot)."""
+    guild = fake.add_guild("Hearth Test")
+    general = fake.add_channel(guild, "general")
+    mods = fake.add_role(guild, "Mods", position=5, permissions=1 << 5)  # Manage Server
+    maria = fake.add_member(guild, "maria", roles=[mods])
+    config = run_config(tmp_path, fake, cogs=("missions",))
+    assert await asyncio.wait_for(cli.sync(config, "any token string will do", None), 30) == 0
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(
+        run(config, secrets(), ManualClock(START), "", stop=stop, ready=ready)
+    )
+    try:
+        await asyncio.wait_for(ready.wait(), timeout=10)
+        options = {"name": "Docs", "goal": "Write the docs", "target": 10, "unit": "pages"}
+        options |= {"deadline": "30d", "channel": Opt.channel(general)}
+        created = await fake.slash_command(general, maria, "mission", options, subcommand="create")
+        await fake.wait_for_callback(created)
+        await fake.wait_for_request("POST", rf"/channels/{general}/messages")
+        [post] = [m for m in fake.messages_in(general) if m.get("embeds")]  # the card
+        given = await fake.slash_command(
+            general, maria, "mission", {"amount": 3}, subcommand="contribute"
+        )
+        assert "3" in (await fake.wait_for_callback(given)).json["data"]["content"]
+        assert not fake.find_requests("PATCH", rf"/channels/{general}/messages/\d+")
+    finally:
+        stop.set()
+        code = await asyncio.wait_for(task, timeout=10)
+    assert code == 0
+    [edit] = fake.find_requests("PATCH", rf"/channels/{general}/messages/{post['id']}")
+    assert "3" in str(edit.json)
+    assert not [r for r in caplog.records if "Session is closed" in r.getMessage()]
 
 
 async def test_hearth_run_ends_when_the_connection_is_lost(

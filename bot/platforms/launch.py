@@ -42,7 +42,9 @@ async def run(
     ``ready`` is set once every adapter listens.
 
     An adapter has ``connect() -> Platform`` (before the bot starts), ``start(bot)``
-    (begin listening) and ``close()`` (stop listening; the bot then flushes and closes)."""
+    (begin listening), ``stop_listening()`` and ``close()``. Shutdown goes in that order:
+    the adapters stop taking events, the bot closes (the cogs' last edits and flushes go
+    out while the platforms are still open), then the adapters close their sessions."""
     platforms = wanted_platforms(config, secrets)
     if not platforms:
         print(no_token_help)
@@ -64,14 +66,7 @@ async def run(
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        connected = []
-        for index, adapter in enumerate(adapters):
-            try:
-                connected.append(await adapter.connect())
-            except BaseException:
-                for earlier in reversed(adapters[:index]):  # do not leave a session open
-                    await earlier.close()
-                raise
+        connected = [await adapter.connect() for adapter in adapters]
         async with running_bot(config, clock, platforms=connected) as bot:
             try:
                 for adapter in adapters:
@@ -81,11 +76,14 @@ async def run(
                 await stop.wait()
             finally:
                 for adapter in reversed(adapters):
-                    await adapter.close()
+                    await adapter.stop_listening()
+                await bot.close()
     except PlatformError as error:
         log.error("%s", error)
         return 2
     finally:
+        for adapter in reversed(adapters):  # also those connected before one failed
+            await adapter.close()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGTERM)
     return 1 if any(getattr(adapter, "lost", False) for adapter in adapters) else 0

@@ -282,17 +282,23 @@ class DiscordAdapter:
         finally:
             self._handling.discard(task)
 
-    async def close(self) -> None:
-        """Stop taking events, let running handlers finish (the bot closes the database
-        next), close the gateway and HTTP session, restore discord.py's URLs. Idempotent."""
+    async def stop_listening(self) -> None:
+        """Stop taking events and let running handlers finish, still connected, so their
+        sends and replies go out. The bot closes next (its cogs' last edits need the HTTP
+        session), then ``close()``. Idempotent."""
         self._closing = True
+        running = self._handling - {asyncio.current_task()}
+        if running:
+            _, late = await asyncio.wait(running, timeout=CLOSE_GRACE)
+            for task in late:
+                log.warning("cancelled an event handler still running at shutdown")
+                task.cancel()
+
+    async def close(self) -> None:
+        """Stop listening (if not done yet), close the gateway and HTTP session, restore
+        discord.py's URLs. Idempotent."""
         try:
-            running = self._handling - {asyncio.current_task()}
-            if running:  # still connected, so their sends and replies go out
-                _, late = await asyncio.wait(running, timeout=CLOSE_GRACE)
-                for task in late:
-                    log.warning("cancelled an event handler still running at shutdown")
-                    task.cancel()
+            await self.stop_listening()
             if not self.client.is_closed():
                 await self.client.close()
             if self._task is not None:

@@ -141,13 +141,19 @@ class SlackAdapter:
         self.url = f"http://{host}:{port}{self.settings.http_path}"
         log.info("Slack: serving events at %s", self.url)
 
-    async def close(self) -> None:
+    async def stop_listening(self) -> None:
+        """Stop taking events (the socket or the endpoint); the Web API client stays usable,
+        so the bot's last edits at shutdown still go out."""
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def close(self) -> None:
+        """Stop listening; the Web API client holds no session between calls. Idempotent."""
+        await self.stop_listening()
 
     @property
     def platform(self) -> SlackPlatform:
