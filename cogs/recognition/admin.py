@@ -39,6 +39,13 @@ class Admin(Cog):
         Choice(name="confirm", choices=("reaction", "reply"), required=False),
         Text(name="thanks-add", max_length=PHRASE_MAX, required=False),
         Text(name="thanks-remove", max_length=PHRASE_MAX, required=False),
+        Text(
+            name="not-thanks-add",
+            max_length=PHRASE_MAX,
+            required=False,
+            description='a phrase that declines and credits nobody, such as "no thanks"',
+        ),
+        Text(name="not-thanks-remove", max_length=PHRASE_MAX, required=False),
         Choice(name="weight", choices=WEIGHT_CHOICES, required=False),
         Integer(name="points", min_value=0, max_value=100, required=False),
         Channel(name="announce", required=False),
@@ -69,6 +76,8 @@ class Admin(Cog):
         confirm: str | None,
         thanks_add: str | None,
         thanks_remove: str | None,
+        not_thanks_add: str | None,
+        not_thanks_remove: str | None,
         weight: str | None,
         points: int | None,
         announce: str | None,
@@ -98,9 +107,14 @@ class Admin(Cog):
             if not is_emoji(emoji):
                 raise UserError(self.t("recognition.settings.bad_emoji", value=emoji))
             changes["reaction_emoji"] = emoji.strip()
-        phrases = self._phrases(current.thanks_phrases, thanks_add, thanks_remove)
+        phrases = self._phrases("thanks", current.thanks_phrases, thanks_add, thanks_remove)
         if phrases != current.thanks_phrases:
             changes["thanks_phrases"] = phrases
+        declines = self._phrases(
+            "not_thanks", current.not_thanks_phrases, not_thanks_add, not_thanks_remove
+        )
+        if declines != current.not_thanks_phrases:
+            changes["not_thanks_phrases"] = declines
         if (weight is None) != (points is None):
             raise UserError(self.t("recognition.settings.weight_pair"))
         if weight is not None:
@@ -111,23 +125,27 @@ class Admin(Cog):
             changes[f"{clear}_channel"] = ""
         return changes
 
-    def _phrases(self, phrases: list[str], add: str | None, remove: str | None) -> list[str]:
+    def _phrases(
+        self, which: str, phrases: list[str], add: str | None, remove: str | None
+    ) -> list[str]:
+        """``phrases`` with ``add`` and without ``remove``; ``which`` names the list in refusals
+        (``thanks`` or ``not_thanks``)."""
         result = list(phrases)
         known = [normalize(p) for p in result]
         if remove is not None:
             if normalize(remove) not in known:
                 shown = ", ".join(result) or "—"
                 raise UserError(
-                    self.t("recognition.settings.thanks_unknown", value=remove, known=shown)
+                    self.t(f"recognition.settings.{which}_unknown", value=remove, known=shown)
                 )
             del result[known.index(normalize(remove))]
         if add is not None:
             if not is_phrase(add):
                 raise UserError(self.t("recognition.settings.thanks_no_words", value=add))
             if normalize(add) in [normalize(p) for p in result]:
-                raise UserError(self.t("recognition.settings.thanks_known", value=add))
+                raise UserError(self.t(f"recognition.settings.{which}_known", value=add))
             if len(result) >= MAX_PHRASES:
-                raise UserError(self.t("recognition.settings.thanks_full", max=MAX_PHRASES))
+                raise UserError(self.t(f"recognition.settings.{which}_full", max=MAX_PHRASES))
             result.append(add.strip())
         return result
 

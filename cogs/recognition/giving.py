@@ -95,7 +95,9 @@ class Giving(Cog):
         if not people:
             return
         settings: RecognitionSettings = self.settings.get(community)
-        if not self.thanks.says_thanks(community, settings.thanks_phrases, event.text):
+        if not self.thanks.says_thanks(
+            community, settings.thanks_phrases, event.text, settings.not_thanks_phrases
+        ):
             return
         await self._thank(event, people, settings)
 

@@ -179,6 +179,7 @@ def settings_view(t: T, s: RecognitionSettings, note: str = "") -> Message:
         Field(t("recognition.settings.emoji"), s.reaction_emoji, inline=True),
         Field(t("recognition.settings.confirm"), s.confirm, inline=True),
         Field(t("recognition.settings.thanks"), ", ".join(s.thanks_phrases) or "—"),
+        Field(t("recognition.settings.not_thanks"), ", ".join(s.not_thanks_phrases) or "—"),
         Field(t("recognition.settings.weights"), weights),
         Field(
             t("recognition.settings.announce"),

@@ -29,6 +29,24 @@ DEFAULT_THANKS: tuple[str, ...] = (
     "მადლობა",
 )
 
+#: Thanks declined, not given ("no thanks @bob, I'm fine"): a message with one credits nobody.
+#: Matched like the thank-you phrases (whole words; punctuation between words is ignored, so
+#: "no, thanks" and "არა, მადლობა" match too). Configurable per community.
+DEFAULT_NOT_THANKS: tuple[str, ...] = (
+    "no thanks",
+    "no thank you",
+    "no thx",
+    "no ty",
+    "thanks but no thanks",
+    "לא תודה",
+    "لا شكرا",
+    "όχι ευχαριστώ",
+    "არა მადლობა",
+    "no gracias",
+    "non merci",
+    "nein danke",
+)
+
 #: What earns points: ledger kind -> the settings field holding its weight.
 WEIGHTS: dict[str, str] = {
     "kudos": "weight_kudos",
@@ -53,6 +71,7 @@ class RecognitionSettings:
     reaction_emoji: str = "⭐"
     confirm: Literal["reaction", "reply"] = "reaction"
     thanks_phrases: list[str] = field(default_factory=lambda: list(DEFAULT_THANKS))
+    not_thanks_phrases: list[str] = field(default_factory=lambda: list(DEFAULT_NOT_THANKS))
     # Points per kind; message count alone earns nothing.
     weight_kudos: int = 2
     weight_answer: int = 3

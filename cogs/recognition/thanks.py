@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from bot.text import PhraseMatcher, tokens
 
@@ -20,22 +21,33 @@ def is_phrase(text: str) -> bool:
 
 
 class ThanksDetector:
-    """Finds a configured thank-you phrase in a message (whole words, any script)."""
+    """Finds a configured thank-you phrase in a message (whole words, any script), unless the
+    message declines ("no thanks", "לא תודה"): one matcher holds both lists, so a message is
+    scanned once, and leftmost-longest matching lets "no thanks" win over its "thanks"."""
 
     def __init__(self) -> None:
-        self._matchers: dict[str, tuple[tuple[str, ...], PhraseMatcher[str]]] = {}
+        self._matchers: dict[str, tuple[tuple[tuple[str, ...], ...], PhraseMatcher[bool]]] = {}
 
-    def _matcher(self, community: str, phrases: list[str]) -> PhraseMatcher[str]:
-        key = tuple(phrases)
+    def _matcher(
+        self, community: str, phrases: Sequence[str], declines: Sequence[str]
+    ) -> PhraseMatcher[bool]:
+        key = (tuple(phrases), tuple(declines))
         cached = self._matchers.get(community)
         if cached is not None and cached[0] == key:
             return cached[1]
-        matcher: PhraseMatcher[str] = PhraseMatcher((p, p) for p in key if is_phrase(p))
+        matcher: PhraseMatcher[bool] = PhraseMatcher(
+            [(p, True) for p in phrases if is_phrase(p)]
+            + [(p, False) for p in declines if is_phrase(p)]
+        )
         self._matchers[community] = (key, matcher)
         return matcher
 
-    def says_thanks(self, community: str, phrases: list[str], text: str) -> bool:
-        return bool(self._matcher(community, phrases).find(text))
+    def says_thanks(
+        self, community: str, phrases: Sequence[str], text: str, declines: Sequence[str] = ()
+    ) -> bool:
+        """A thank-you phrase is there and no declining one (which credits nobody)."""
+        found = self._matcher(community, phrases, declines).find(text)
+        return bool(found) and all(match.key for match in found)
 
 
 class RecentAuthors:
