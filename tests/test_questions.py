@@ -151,15 +151,19 @@ async def test_solved_by_command_by_the_askers_reaction_and_with_a_named_helper(
         assert "<@bob>" in reply.message.text and reply.message.mentions == ("bob",)
         await h.react("carol", "help", second, "✅")  # not the asker: nothing
         await h.react("dave", "help", second, "white_check_mark")  # Slack's name for ✅
-        reply = await h.command("erin", f"/questions solved question:{third} helper:@frank")
+        # frank never replied: the asker cannot give him the credit, a moderator can.
+        refused = await h.command("erin", f"/questions solved question:{third} helper:@frank")
+        assert "hasn't answered" in refused.message.text and refused.private
+        reply = await h.command("maria", f"/questions solved question:{third} helper:@frank")
         assert "<@frank>" in reply.message.text
+        assert (await row(h, third))["helper_named_by"] == "maria"
         await h.wait(SETTLE)
 
         solved = {e.asker: (e.solver, e.helper) for e in listener(h).of(QuestionSolved)}
         assert solved == {
             "alice": ("alice", "bob"),
             "dave": ("dave", "carol"),
-            "erin": ("erin", "frank"),
+            "erin": ("maria", "frank"),
         }
         # frank helped before anyone replied: that is erin's first response, too.
         answered = [(e.asker, e.responder) for e in listener(h).of(QuestionAnswered)]

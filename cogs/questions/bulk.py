@@ -68,12 +68,20 @@ async def record_replies(
     firsts: Sequence[tuple[int, datetime, str]],
     answered: Sequence[int],
     activity: Iterable[tuple[int, datetime, datetime | None, datetime]],
+    repliers: Sequence[tuple[int, str, str, datetime]] = (),
 ) -> None:
     """What ``QuestionsStore.record_response`` / ``record_activity`` write, for many questions.
 
     ``firsts`` are (id, at, responder) of first responses, ``answered`` the ids that move
-    from open to answered, ``activity`` (id, at, check_in_at, close_at) in order.
+    from open to answered, ``activity`` (id, at, check_in_at, close_at) in order,
+    ``repliers`` (id, community, person, at) of the replies that could answer.
     """
+    if repliers:
+        await db.execute_many(
+            "INSERT INTO question_repliers (question_id, community, user_id, first_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (question_id, user_id) DO NOTHING",
+            [(qid, community, user, to_db(at)) for qid, community, user, at in repliers],
+        )
     if firsts:
         await db.execute_many(
             "UPDATE questions SET first_response_at = ?, responder = ?"

@@ -37,7 +37,13 @@ class Questions(ModeratorCommands, Cog):
     """Nobody is left ignored: questions are found, reminded, followed up and measured."""
 
     name = "questions"
-    tables = ("questions_channels", "questions", "questions_on_duty", "questions_outbox")
+    tables = (
+        "questions_channels",
+        "questions",
+        "questions_on_duty",
+        "questions_outbox",
+        "question_repliers",
+    )
     settings_class = QuestionsSettings
 
     def __init__(self, bot: Bot) -> None:
@@ -156,7 +162,16 @@ class Questions(ModeratorCommands, Cog):
             raise UserError(self.t("questions.solved.not_yours"))
         if helper == found.asker:
             raise UserError(self.t("questions.solved.helper_is_asker"))
-        done = await self.tracker.solve(found, ctx.now, ctx.user.id, helper)
+        named_by = None
+        if helper is not None and not await self.store.replied(found.id, helper):
+            # Accepted-answer credit goes to someone who answered; only a moderator may
+            # credit anyone else, and that is recorded as their decision.
+            if not ctx.is_moderator:
+                raise UserError(
+                    self.t("questions.solved.helper_did_not_reply", helper=mention(helper))
+                )
+            named_by = ctx.user.id
+        done = await self.tracker.solve(found, ctx.now, ctx.user.id, helper, named_by)
         if done is None:
             raise UserError(self.t("questions.solved.already"))
         if done.helper:

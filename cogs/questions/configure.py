@@ -31,6 +31,7 @@ DIRECT = (
     "target",
     "rate_limit",
     "rate_window",
+    "answer_letters",
 )
 
 

@@ -38,6 +38,8 @@ class Replied:
     question: str  # the question's message id
     author: str
     at: datetime
+    #: Says something (``bot.text.substance``): only such a reply can answer the question.
+    answers: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ CONFIG_OPTIONS = (
     Text(name="languages", description="question words to use, e.g. en,ar,he", required=False, max_length=100),
     Integer(name="rate-limit", description="questions one person may open per rate window", required=False, min_value=1, max_value=100),
     _duration("rate-window", "the window of the rate limit", MINUTE, DAY),
+    Integer(name="answer-letters", description="letters a reply needs beyond filler to count as an answer (0: any reply)", required=False, min_value=0, max_value=50),
     Text(name="timezone", description="the community's timezone, e.g. Europe/Berlin", required=False, max_length=64),
 )  # fmt: skip
 

@@ -266,6 +266,11 @@ class Renderer:
                     ),
                     True,
                 ),
+                Field(
+                    self.t("questions.config.answer_letters"),
+                    self.t("questions.config.answer_letters_value", count=settings.answer_letters),
+                    True,
+                ),
             ),
             footer=self.t("questions.config.footer"),
         )

@@ -4,8 +4,8 @@
 ``INSERT … ON CONFLICT DO NOTHING`` one at a time would, and gives its row.
 
 :func:`plan_replies` replays, in order, what ``Tracker._replied`` decides one reply at a time:
-a reply by someone other than the asker is the first response only while the
-question has none (each question's first response is recorded, and announced,
+a reply by someone other than the asker that says something (``Replied.answers``)
+is the first response only while the question has none (each question's first response is recorded, and announced,
 once), moves an open question to answered, and every reply records activity.
 """
 
@@ -26,6 +26,8 @@ from cogs.questions.settings import QuestionsSettings
 @dataclass(slots=True)
 class ReplyPlan:
     firsts: list[tuple[int, datetime, str]] = field(default_factory=list)
+    #: (question id, community, person, at) of every reply that could answer: who may be credited.
+    repliers: list[tuple[int, str, str, datetime]] = field(default_factory=list)
     answered: list[int] = field(default_factory=list)
     #: Latest (at, check_in_at, close_at) per question id; later replies overwrite earlier ones.
     activity: dict[int, tuple[datetime, datetime | None, datetime]] = field(default_factory=dict)
@@ -56,6 +58,9 @@ def plan_replies(
             waiting_for_asker = current == ANSWERED
             plan.activity[qid] = (item.at, check_in_at if waiting_for_asker else None, close_at)
             continue
+        if not item.answers:
+            continue  # "+1", "same", an emoji: no answer, the question keeps waiting
+        plan.repliers.append((qid, item.community, item.author, item.at))
         if question.first_response_at is None and qid not in responded:
             responded.add(qid)
             plan.firsts.append((qid, item.at, item.author))

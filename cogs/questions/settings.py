@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
+from bot.text.substance import MIN_LETTERS
+
 
 @dataclass
 class QuestionsSettings:
@@ -28,3 +30,6 @@ class QuestionsSettings:
     #: More than ``rate_limit`` questions by one person within ``rate_window`` are ignored.
     rate_limit: int = 5
     rate_window: timedelta = timedelta(minutes=10)
+    #: A reply answers a question only when this many letters remain beyond filler ("+1",
+    #: "same", "thanks", emoji…; see ``bot.text.substance``). 0 lets every reply count.
+    answer_letters: int = MIN_LETTERS

@@ -26,6 +26,9 @@ from cogs.questions.models import (
 )
 from cogs.questions.stats import Sample
 
+#: The states a question can be marked solved from.
+SOLVABLE = (OPEN, ANSWERED, CLOSED)
+
 
 def _db(value: datetime | None) -> str | None:
     return None if value is None else to_db(value)
@@ -192,16 +195,36 @@ class QuestionsStore:
         await self.record_activity(question, at, check_in_at=check_in_at, close_at=close_at)
         return first is not None
 
+    async def add_replier(self, question: int, community: str, user: str, at: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO question_repliers (question_id, community, user_id, first_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (question_id, user_id) DO NOTHING",
+            (question, community, user, to_db(at)),
+        )
+
+    async def replied(self, question: int, user: str) -> bool:
+        """Whether ``user`` replied to the question with something to say."""
+        row = await self.db.fetch_one(
+            "SELECT 1 FROM question_repliers WHERE question_id = ? AND user_id = ?",
+            (question, user),
+        )
+        return row is not None
+
     async def solve(
-        self, question: int, at: datetime, solver: str, helper: str | None
+        self,
+        question: int,
+        at: datetime,
+        solver: str,
+        helper: str | None,
+        named_by: str | None = None,
     ) -> Question | None:
         """Mark solved (from open, answered or closed); None if it already was."""
         row = await self.db.fetch_one(
             "UPDATE questions SET state = ?, solved_at = ?, solver = ?, helper = ?,"
-            " last_activity_at = ?, next_nudge_at = NULL, check_in_at = NULL, close_at = NULL,"
+            " helper_named_by = ?, last_activity_at = ?, next_nudge_at = NULL, check_in_at = NULL, close_at = NULL,"
             " claimed_by = NULL, claim_until = NULL"
             " WHERE id = ? AND state IN (?, ?, ?) RETURNING *",
-            (SOLVED, to_db(at), solver, helper, to_db(at), question, OPEN, ANSWERED, CLOSED),
+            (SOLVED, to_db(at), solver, helper, named_by, to_db(at), question, *SOLVABLE),
         )
         return None if row is None else question_from_row(row)
 
@@ -341,7 +364,7 @@ class QuestionsStore:
                 "DELETE FROM questions WHERE community = ? AND asker = ? RETURNING *",
                 (community, user),
             )
-            for column in ("responder", "solver", "helper"):
+            for column in ("responder", "solver", "helper", "helper_named_by"):
                 await self.db.execute(
                     f"UPDATE questions SET {column} = NULL WHERE community = ? AND {column} = ?",
                     (community, user),
@@ -353,6 +376,10 @@ class QuestionsStore:
             )
             await self.db.execute(
                 "DELETE FROM questions_on_duty WHERE community = ? AND user_id = ?",
+                (community, user),
+            )
+            await self.db.execute(
+                "DELETE FROM question_repliers WHERE community = ? AND user_id = ?",
                 (community, user),
             )
             await self.db.execute(

@@ -31,6 +31,7 @@ from bot.events import (
     ReactionAdded,
 )
 from bot.messages import Message
+from bot.text.substance import has_substance
 from bot.timeutil import format_duration
 from cogs.questions import bulk
 from cogs.questions.detect import ChannelRule, is_new_question, question_words
@@ -119,7 +120,7 @@ class Tracker:
             for target in (event.thread, event.reply_to):
                 question = roots.get(target) if target is not None else None
                 if question is not None and question != event.message:
-                    self._queue.append(Replied(community, question, event.author, event.at))
+                    self._buffer_reply(community, question, event)
                     return
         rule = self.channels.get(community, {}).get(event.channel)
         if rule is None:
@@ -151,6 +152,14 @@ class Tracker:
                 rule.nudge_after,
             )
         )
+
+    def _buffer_reply(self, community: str, question: str, event: MessagePosted) -> None:
+        """Buffer a reply to a question. Whether it can answer is decided here, where the text
+        is at hand: "+1", "same" or an emoji is no answer (the asker's own replies never are,
+        which the flush knows from the question's row)."""
+        letters = self.settings(community).answer_letters
+        answers = has_substance(event.text, letters)
+        self._queue.append(Replied(community, question, event.author, event.at, answers))
 
     def ask(self, item: Asked) -> None:
         """Start following a question now; it is written at the next flush."""
@@ -265,6 +274,7 @@ class Tracker:
             firsts=plan.firsts,
             answered=plan.answered,
             activity=[(qid, *values) for qid, values in plan.activity.items()],
+            repliers=plan.repliers,
         )
         events.extend(
             _answered(question, at, responder) for question, at, responder in plan.answers
@@ -323,6 +333,9 @@ class Tracker:
                 close_at=close_at,
             )
             return
+        if not item.answers:
+            return
+        await self.store.add_replier(question.id, question.community, item.author, item.at)
         first = await self.store.record_response(
             question.id, item.at, item.author, check_in_at=check_in_at, close_at=close_at
         )
@@ -330,7 +343,13 @@ class Tracker:
             events.append(_answered(question, item.at, item.author))
 
     async def solve_in(
-        self, question: Question, at: datetime, solver: str, helper: str | None, events: list[Event]
+        self,
+        question: Question,
+        at: datetime,
+        solver: str,
+        helper: str | None,
+        events: list[Event],
+        named_by: str | None = None,
     ) -> Question | None:
         """Mark solved inside the caller's transaction; None if it already was.
 
@@ -346,7 +365,7 @@ class Tracker:
                 question.id, at, helper, check_in_at=None, close_at=at + settings.close_after
             ):
                 events.append(_answered(question, at, helper))
-        solved = await self.store.solve(question.id, at, solver, helper)
+        solved = await self.store.solve(question.id, at, solver, helper, named_by)
         if solved is None:
             return None
         self.untrack(solved)
@@ -364,12 +383,18 @@ class Tracker:
         return solved
 
     async def solve(
-        self, question: Question, at: datetime, solver: str, helper: str | None
+        self,
+        question: Question,
+        at: datetime,
+        solver: str,
+        helper: str | None,
+        named_by: str | None = None,
     ) -> Question | None:
-        """Mark solved now (commands and buttons), then tell listeners."""
+        """Mark solved now (commands and buttons), then tell listeners. ``named_by``: the
+        moderator who credited a helper who never replied (their decision, on record)."""
         events: list[Event] = []
         async with self.store.db.transaction():
-            solved = await self.solve_in(question, at, solver, helper, events)
+            solved = await self.solve_in(question, at, solver, helper, events, named_by)
         for event in events:
             await self.bot.emit(event)
         return solved
