@@ -137,12 +137,7 @@ async def test_buttons_fit_discord_and_are_never_stored_by_discord_py(
 ) -> None:
     buttons = tuple(Button("L" * 100, "cog.press", str(i)) for i in range(27))
     view = ButtonsView(await ButtonIds().ids_for(buttons))
-    # Only the renderer's own warning: under load asyncio may log slow callbacks too.
-    [dropped] = [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelname == "WARNING" and r.name == "bot.platforms.discord.render"
-    ]
+    [dropped] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert dropped.endswith("left out: cog.press=25, cog.press=26")
     rows = view.to_components()
     assert len(rows) == 5 and all(len(r["components"]) == 5 for r in rows)
