@@ -1,5 +1,6 @@
 """The hearth command, run as a person would run it."""
 
+import logging
 import subprocess
 import sys
 
@@ -10,6 +11,9 @@ from bot.__main__ import main
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
+    # main() sets the root logger's level (the playground quiets it): give it back afterwards,
+    # or later tests that read warnings with caplog see none.
+    monkeypatch.setattr(logging.getLogger(), "level", logging.getLogger().level)
     monkeypatch.chdir(tmp_path)
     for name in (
         "DISCORD_TOKEN",
