@@ -194,73 +194,121 @@ async def test_switching_emerging_off_cancels_the_weekly_timer_and_stops_countin
         assert await h.bot.timers.pending(h.community, "glossary", "emerging", "weekly")
 
 
-async def test_pruning_forgets_people_outside_the_window_and_rare_old_phrases(tmp_path):
+async def test_only_phrases_that_reach_the_thresholds_are_stored_and_never_per_person(tmp_path):
     async with make_harness(tmp_path, cogs=["glossary"]) as h:
         db = h.bot.db
-        await post(h, "alice", "ancient relic", START - timedelta(days=60))
-        await post(h, "alice", "steady phrase", START - timedelta(days=20))
-        await post(h, "bob", "steady phrase", START - timedelta(days=15))
-        await post(h, "alice", "lonely word", START - timedelta(days=20))
-        await post(h, "carol", "fresh phrase", START - timedelta(days=1))
+        for _ in range(30):  # one person, many uses: never stored
+            await post(h, "alice", "zebra crossing", START)
+        await post(h, "bob", "zebra crossing", START)
         await h.wait(timedelta(seconds=5))
-        await h.bot.cogs["glossary"].prune(h.community)
-        # Who said what: per-person rows, and the lone use of a phrase in its day row.
-        people = {
-            r[0]
-            for r in await db.fetch_all(
-                "SELECT phrase FROM glossary_ngram_people UNION"
-                " SELECT phrase FROM glossary_ngram_days WHERE user_id IS NOT NULL"
+        assert await db.fetch_value("SELECT COUNT(*) FROM glossary_phrase_days") == 0
+        assert await db.fetch_value("SELECT COUNT(*) FROM glossary_phrases") == 0
+        await post(h, "carol", "Zebra crossing again", h.bot.clock.now())  # the third person
+        await h.wait(timedelta(seconds=5))
+        days = await db.fetch_all(
+            "SELECT phrase, uses, people FROM glossary_phrase_days ORDER BY phrase"
+        )
+        assert [tuple(r) for r in days] == [
+            ("crossing", 32, 3),
+            ("zebra", 32, 3),
+            ("zebra crossing", 32, 3),
+        ]
+        first = await db.fetch_one(
+            "SELECT first_user FROM glossary_phrases WHERE phrase = 'zebra crossing'"
+        )
+        assert first[0] == "alice"
+        await post(h, "dave", "zebra crossing", h.bot.clock.now())  # hot: every use counts now
+        await h.wait(timedelta(seconds=5))
+        assert (
+            await db.fetch_value(
+                "SELECT uses FROM glossary_phrase_days WHERE phrase = 'zebra crossing'"
             )
+            == 33
+        )
+        recent = await h.bot.cogs["glossary"].store.recent_phrases(h.community, "", 3)
+        assert ("zebra crossing", 33, 4) in recent
+        columns = {
+            r[1]
+            for table in ("glossary_phrase_days", "glossary_phrases", "glossary_suggestions")
+            for r in await db.fetch_all(f"PRAGMA table_info({table})")
         }
-        assert people == {"fresh", "phrase", "fresh phrase"}
-        days = {r[0] for r in await db.fetch_all("SELECT phrase FROM glossary_ngram_days")}
-        assert days == {"steady", "phrase", "steady phrase", "fresh", "fresh phrase"}
+        assert "user_id" not in columns and "form" in columns  # forms only when suggested
 
 
-async def test_forgetting_a_person_removes_their_phrase_counts(tmp_path):
+async def test_retention_keeps_sixty_days_of_phrase_counts_and_a_year_of_usage(tmp_path):
     async with make_harness(tmp_path, cogs=["glossary"]) as h:
-        await h.say("alice", "general", "secret handshake")
-        await h.say("bob", "general", "secret handshake")
+        db = h.bot.db
+        await h.command("maria", '/glossary add term:"PR" definition:"pull request"')
+        entry = await db.fetch_value("SELECT id FROM glossary_entries")
+        today = START.date()
+        old = [
+            (h.community, f"p{n}", (today - timedelta(days=61 + n % 5)).isoformat(), 5, 3)
+            for n in range(2500)
+        ]  # more than one batch
+        kept = [(h.community, "recent", (today - timedelta(days=35)).isoformat(), 5, 3)]
+        await db.execute_many(
+            "INSERT INTO glossary_phrase_days (community, phrase, day, uses, people)"
+            " VALUES (?, ?, ?, ?, ?)",
+            old + kept,
+        )
+        await db.execute_many(
+            "INSERT INTO glossary_phrases (community, phrase, first_at) VALUES (?, ?, ?)",
+            [(h.community, p, "2025-01-01T00:00:00+00:00") for p in ("p1", "recent")],
+        )
+        await db.execute_many(
+            "INSERT INTO glossary_usage_days (entry_id, community, day, uses) VALUES (?, ?, ?, ?)",
+            [
+                (entry, h.community, (today - timedelta(days=d)).isoformat(), 1)
+                for d in (400, 367, 300)
+            ],
+        )
+        await db.execute_many(
+            "INSERT INTO glossary_usage_people (entry_id, community, user_id, uses,"
+            " first_used_at, last_used_at) VALUES (?, ?, ?, 1, ?, ?)",
+            [
+                (entry, h.community, user, at, at)
+                for user, at in (
+                    ("gone", (START - timedelta(days=400)).isoformat()),
+                    ("kept", (START - timedelta(days=200)).isoformat()),
+                )
+            ],
+        )
+        await h.bot.cogs["glossary"].prune(h.community)
+        assert [r[0] for r in await db.fetch_all("SELECT phrase FROM glossary_phrase_days")] == [
+            "recent"
+        ]
+        assert [r[0] for r in await db.fetch_all("SELECT phrase FROM glossary_phrases")] == [
+            "recent"
+        ]
+        days = [r[0] for r in await db.fetch_all("SELECT day FROM glossary_usage_days")]
+        assert days == [(today - timedelta(days=300)).isoformat()]
+        people = [r[0] for r in await db.fetch_all("SELECT user_id FROM glossary_usage_people")]
+        assert people == ["kept"]
+
+
+async def test_forgetting_a_person_removes_them_from_phrase_counts_in_memory_and_stored(
+    tmp_path,
+):
+    async with make_harness(tmp_path, cogs=["glossary"]) as h:
+        for person in ("alice", "bob", "carol"):
+            await h.say(person, "general", "secret handshake")
+            await h.say(person, "general", "the secret handshake")
+        await h.say("alice", "general", "my xylofrobnic marker")  # only alice wrote it
+        await h.wait(timedelta(seconds=5))
         glossary = h.bot.cogs["glossary"]
         exported = await glossary.export_user_data(h.community, "alice")
-        assert {p["phrase"] for p in exported["phrase_counts"]} == {
-            "secret",
+        assert [p["phrase"] for p in exported["phrases_first_said"]] == [
             "handshake",
+            "secret",
             "secret handshake",
-        }
-        await h.say("alice", "general", "one more secret")  # still in the buffer
+        ]
+        await h.say("alice", "general", "one more xylofrobnic")  # still set aside
         await forget(h.bot, h.community, "alice")
         await h.wait(timedelta(seconds=5))
-        users = {
-            r[0] for r in await h.bot.db.fetch_all("SELECT user_id FROM glossary_ngram_people")
-        }
-        assert users == {"bob"}
-
-
-async def test_a_phrase_said_once_keeps_its_user_in_the_day_row_until_said_again(tmp_path):
-    async with make_harness(tmp_path, cogs=["glossary"]) as h:
-        db = h.bot.db
-        await post(h, "alice", "zebra crossing", START)
-        await h.wait(timedelta(seconds=5))
-        assert await db.fetch_value("SELECT COUNT(*) FROM glossary_ngram_people") == 0
-        lone = await db.fetch_all(
-            "SELECT user_id, form FROM glossary_ngram_days WHERE phrase = 'zebra crossing'"
-        )
-        assert [tuple(r) for r in lone] == [("alice", "zebra crossing")]
-        for user in ("bob", "alice"):  # each in a later flush: alice's lone use moves over
-            await post(h, user, "Zebra crossing", h.bot.clock.now())
-            await h.wait(timedelta(seconds=5))
-        people = await db.fetch_all(
-            "SELECT user_id, uses, form FROM glossary_ngram_people"
-            " WHERE phrase = 'zebra crossing' ORDER BY user_id"
-        )
-        assert [tuple(r) for r in people] == [
-            ("alice", 2, "zebra crossing"),
-            ("bob", 1, "Zebra crossing"),
-        ]
-        day = await db.fetch_one(
-            "SELECT uses, user_id, form FROM glossary_ngram_days WHERE phrase = 'zebra crossing'"
-        )
-        assert tuple(day) == (3, None, None)
-        recent = await h.bot.cogs["glossary"].store.recent_phrases(h.community, "", 2)
-        assert ("zebra crossing", 3, 2) in recent
+        firsts = await h.bot.db.fetch_all("SELECT first_user, first_message FROM glossary_phrases")
+        assert firsts and all(tuple(r) == (None, None) for r in firsts)
+        window = glossary.windows[h.community]
+        assert not any("xylofrobnic" in p for day in window.days.values() for p in day)
+        shared = window.days[START.date().isoformat()]["secret handshake"]
+        assert (shared.uses, len(shared.people)) == (6, 2)  # the counts others share stay
+        assert (await glossary.export_user_data(h.community, "alice"))["phrases_first_said"] == []

@@ -9,6 +9,7 @@ from bot.platform import TargetMessage
 from bot.platforms.playground import run_playground
 from tests.harness import PLAYGROUND_START, harness_config, make_harness, restarted
 
+FLUSH = timedelta(seconds=5)
 FOOTNOTES = {"glossary": {"newcomer_help": True, "footnote_every": "2h"}}
 
 
@@ -73,6 +74,8 @@ async def test_a_footnote_once_per_channel_and_entry_within_the_interval(tmp_pat
         await add(h, 'term:"PR" definition:"pull request"')
         await add(h, 'term:"LGTM" definition:"looks good to me"')
         message = await h.say("bob", "general", "my PR is ready, LGTM?")
+        assert not h.platform.of_kind("send")  # the listener only queues it
+        await h.wait(FLUSH)  # sent by the flush, a few seconds later
         [note] = h.platform.of_kind("send")
         assert note.channel == "general" and note.thread == message
         assert note.text.splitlines() == [
@@ -84,9 +87,11 @@ async def test_a_footnote_once_per_channel_and_entry_within_the_interval(tmp_pat
         await h.say("carol", "general", "another PR", thread=message)
         await h.say("dave", "general", "bots too: PR", is_bot=True)
         await h.say("carol", "help", "what's a PR?")  # another channel: explained there too
+        await h.wait(FLUSH)
         assert [a.channel for a in h.platform.of_kind("send")] == ["general", "help"]
         await h.wait(timedelta(hours=2))
         await h.say("carol", "general", "one more PR", thread="t9")
+        await h.wait(FLUSH)
         last = h.platform.of_kind("send")[-1]
         assert (last.channel, last.thread, last.text.splitlines()[0]) == (
             "general",
@@ -105,6 +110,7 @@ async def test_showing_a_definition_counts_as_explained_and_survives_a_restart(t
         assert ref is not None
     async with restarted(h) as again:
         await again.say("carol", "dev", "the PR again")
+        await again.wait(FLUSH)
         assert len(again.platform.sent_to("dev")) == 2  # no footnote: shown a moment ago
 
 
@@ -144,7 +150,7 @@ async def test_forgetting_someone_keeps_their_entries_without_their_name(tmp_pat
             "glossary": {
                 "entries_written": [],
                 "usage": [],
-                "phrase_counts": [],
+                "phrases_first_said": [],
                 "suggestions_decided": [],
                 "reports_made": [],
                 "reports_resolved": [],

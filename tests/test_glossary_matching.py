@@ -182,18 +182,17 @@ async def test_no_message_text_is_stored_only_counts(tmp_path):
         for table in tables:
             for row in await h.bot.db.fetch_all(f"SELECT * FROM {table}"):
                 assert all(secret not in str(value) for value in row), table
-        phrases = {  # said once: kept as the lone use of its day row
-            r[0]
-            for r in await h.bot.db.fetch_all(
-                "SELECT phrase FROM glossary_ngram_days WHERE user_id = 'bob'"
-            )
-        }
-        assert {"private sentence", "private sentence about zebras"} <= phrases
-        assert "very private sentence" not in phrases  # no phrase starts with a common word
+        # Counted in memory only: said by one person, its phrases are never stored.
+        window = h.bot.cogs["glossary"].windows[h.community]
+        counted = {phrase for day in window.days.values() for phrase in day}
+        assert {"private sentence", "private sentence about zebras"} <= counted
+        assert "very private sentence" not in counted  # no phrase starts with a common word
+        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM glossary_phrase_days") == 0
 
 
 async def test_phrases_are_not_counted_when_emerging_detection_is_off(tmp_path):
     async with harness(tmp_path, emerging=False) as h:
         await h.say("bob", "general", "banana driven development")
         await h.wait(FLUSH)
-        assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM glossary_ngram_people") == 0
+        assert h.community not in h.bot.cogs["glossary"].windows
+        assert not h.bot.cogs["glossary"].pending

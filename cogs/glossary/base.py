@@ -1,9 +1,11 @@
 """The glossary's state and hot path: per-community indexes, buffered counters, footnotes.
 
-Every message passes :meth:`GlossaryBase.on_message`. Its common path is synchronous
-work only: one dict lookup for a community without entries; a phrase count when
-emerging detection is on; one matcher scan otherwise. It awaits only when a footnote
-is actually due. Counters are written by :meth:`flush` every few seconds and at close.
+Every message passes :meth:`GlossaryBase.on_message`, which is synchronous and does no
+I/O: it sets the message aside for phrase counting when emerging detection is on (one
+append), and scans it with the community's matcher when it has entries. A footnote that
+is due is marked in memory and queued. :meth:`flush`, every few seconds and at close,
+counts the phrases set aside, writes every buffered aggregate in one transaction (one
+``executemany`` per table), then sends the queued footnotes.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from bot.errors import UserError
 from bot.events import GlossaryEntryAdded, MessagePosted
 from bot.interactions import CommandContext
 from cogs.glossary import render
-from cogs.glossary.emerging import PhraseBuffer, phrases
+from cogs.glossary.emerging import MIN_USES, phrases
 from cogs.glossary.matcher import GlossaryIndex
 from cogs.glossary.model import Entry
+from cogs.glossary.phrase_counts import PendingMessages, PhraseRows, PhraseWindow
 from cogs.glossary.rules import Problem, may_add, may_change
 from cogs.glossary.search import did_you_mean
 from cogs.glossary.settings import GlossarySettings
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WEEK = timedelta(days=7)
+PHRASE_DAYS_KEPT = 60  # the longest window (30 days) and the earlier period (28) before it
 FOOTNOTE_MAX = 3  # entries explained in one footnote
 
 
@@ -47,8 +51,8 @@ class GlossaryBase(Cog):
         "glossary_usage_days",
         "glossary_usage_people",
         "glossary_explained",
-        "glossary_ngram_people",
-        "glossary_ngram_days",
+        "glossary_phrase_days",
+        "glossary_phrases",
         "glossary_suggestions",
         "glossary_reports",
     )
@@ -59,8 +63,12 @@ class GlossaryBase(Cog):
         self.store = GlossaryStore(bot.db)
         self.indexes: dict[str, GlossaryIndex] = {}
         self.usage = UsageBuffer()
-        self.phrases = PhraseBuffer()
+        self.pending = PendingMessages()
+        self.windows: dict[str, PhraseWindow] = {}
+        self._hot: dict[str, set[str]] = {}  # stored hot phrases, until a window takes them
         self._explained: dict[tuple[str, str, int], datetime] = {}
+        self._unsaved_explained: dict[tuple[str, str, int], datetime] = {}
+        self._footnotes: list[tuple[MessagePosted, list[int]]] = []
         self._weekly: set[str] = set()  # communities whose weekly suggestion timer is ensured
 
     # --- helpers --------------------------------------------------------------------------
@@ -168,6 +176,8 @@ class GlossaryBase(Cog):
         for entry in await self.store.all_entries():
             self.index_of(entry.community).put(entry)
         self._explained = await self.store.explained()
+        since = self.bot.clock.now().date() - timedelta(days=PHRASE_DAYS_KEPT)
+        self._hot = await self.store.hot_phrases(since.isoformat())
         for community in self.bot.communities():
             await self.ensure_weekly(community)
 
@@ -188,18 +198,13 @@ class GlossaryBase(Cog):
     # --- the hot path ---------------------------------------------------------------------
 
     @listen(MessagePosted)
-    async def on_message(self, event: MessagePosted) -> None:
+    def on_message(self, event: MessagePosted) -> None:
         if event.author_is_bot:
             return
         community = event.community
         settings = self.settings.get(community)
         if settings.emerging:
-            said = phrases(event.text, stopwords(tuple(settings.languages)))
-            if said.spans:
-                first = (event.at, event.channel, event.message, event.thread)
-                self.phrases.add(
-                    community, self.day(community, event.at), event.author, said, first
-                )
+            self.pending.add(event)
         index = self.indexes.get(community)
         if not index:
             return
@@ -210,7 +215,12 @@ class GlossaryBase(Cog):
         if settings.newcomer_help:
             due = self._footnotes_due(event, used, settings.footnote_every)
             if due:
-                await self._footnote(event, due)
+                # Marked before sending: a crash in between loses one footnote, never
+                # repeats one.
+                for entry_id in due:
+                    key = (community, event.channel, entry_id)
+                    self._explained[key] = self._unsaved_explained[key] = event.at
+                self._footnotes.append((event, due))
 
     def _footnotes_due(self, event: MessagePosted, used: list[int], every: timedelta) -> list[int]:
         due = []
@@ -223,8 +233,8 @@ class GlossaryBase(Cog):
     async def _footnote(self, event: MessagePosted, due: list[int]) -> None:
         index = self.index_of(event.community)
         entries = [index.entries[i] for i in due if i in index.entries]
-        # Marked before sending: a crash in between loses one footnote, never repeats one.
-        await self.mark_explained(event.community, event.channel, entries, event.at)
+        if not entries:
+            return
         await self.bot.send(
             event.community,
             event.channel,
@@ -235,26 +245,74 @@ class GlossaryBase(Cog):
     async def mark_explained(
         self, community: str, channel: str, entries: list[Entry], at: datetime
     ) -> None:
+        rows = [(community, channel, entry.id, at) for entry in entries]
         for entry in entries:
             self._explained[(community, channel, entry.id)] = at
-        await self.store.mark_explained(community, channel, [e.id for e in entries], at)
+        await self.store.mark_explained(rows)
+
+    def window_of(self, community: str) -> PhraseWindow:
+        window = self.windows.get(community)
+        days = max(1, self.config(community).emerging_window.days)
+        if window is None:
+            window = self.windows[community] = PhraseWindow(community, days)
+            window.hot = self._hot.pop(community, set())
+        window.window_days = days
+        return window
+
+    def _counting(self, community: str) -> tuple[PhraseWindow, frozenset[str]] | None:
+        """The window a community's phrases are counted in, and its common words (None:
+        detection is off there)."""
+        settings = self.config(community)
+        if not settings.emerging:
+            return None
+        window = self.window_of(community)
+        window.min_people, window.min_uses = settings.emerging_people, MIN_USES
+        return window, stopwords(tuple(settings.languages))
+
+    def _count_phrases(self, events: list[MessagePosted]) -> PhraseRows:
+        """Count the phrases of the messages set aside (CPU only, off the message path)."""
+        rows = PhraseRows()
+        counting: dict[str, tuple[PhraseWindow, frozenset[str]] | None] = {}
+        for event in events:
+            community = event.community
+            if community not in counting:
+                counting[community] = self._counting(community)
+            target = counting[community]
+            if target is None:
+                continue
+            said = phrases(event.text, target[1])
+            if said.spans:
+                first = (event.at, event.channel, event.message, event.thread, event.author)
+                day = self.day(community, event.at)
+                target[0].count(day, hash(event.author), said, first, rows)
+        for target in counting.values():
+            if target is not None:
+                target[0].settle(rows)
+        return rows
 
     @job(every=timedelta(seconds=5))
     async def flush(self) -> None:
-        """Write the buffered usage counters in one transaction, then the phrase counters
-        (in a few transactions when there are many)."""
-        if not self.usage and not self.phrases:
-            return
-        usage, counts = self.usage.drain(), self.phrases.drain()
-        if self.phrases.dropped:
-            log.warning("glossary phrase buffer full: %d counts dropped", self.phrases.dropped)
-            self.phrases.dropped = 0
-        if usage:
+        """Count the phrases set aside, write every buffered aggregate in one transaction,
+        then send the footnotes that were due."""
+        events = self.pending.drain()
+        if self.pending.dropped:
+            log.warning("glossary: %d messages not counted for phrases", self.pending.dropped)
+            self.pending.dropped = 0
+        rows = self._count_phrases(events) if events else PhraseRows()
+        usage = self.usage.drain()
+        explained, self._unsaved_explained = self._unsaved_explained, {}
+        footnotes, self._footnotes = self._footnotes, []
+        if usage or rows or explained:
             async with self.bot.db.transaction():
-                await self.store.write_usage(usage)
-        if counts:
-            await self.store.write_phrases(counts)
-        for community in {community for community, _, _ in counts} - self._weekly:
+                if usage:
+                    await self.store.write_usage(usage)
+                if rows:
+                    await self.store.write_phrase_counts(rows)
+                if explained:
+                    await self.store.mark_explained([(*key, at) for key, at in explained.items()])
+        for event, due in footnotes:
+            await self._footnote(event, due)
+        for community in {event.community for event in events} - self._weekly:
             await self.ensure_weekly(community)
 
     # --- for other cogs --------------------------------------------------------------------
@@ -276,10 +334,14 @@ class GlossaryBase(Cog):
     # --- personal data ----------------------------------------------------------------------
 
     async def delete_user_data(self, community: str, user: str) -> None:
-        """Their entries stay, without their name; their usage and phrase counts and the
-        reports they filed go; reports they resolved stay, without their name."""
+        """Their entries stay, without their name; their usage and the reports they filed
+        go; reports they resolved stay, without their name. Phrase counts in memory lose
+        them (and the phrases only they said); stored phrases lose them as first user."""
         self.usage.forget_user(community, user)
-        self.phrases.forget_user(community, user)
+        self.pending.forget_user(community, user)
+        window = self.windows.get(community)
+        if window is not None:
+            window.forget(hash(user), user)
         await self.store.delete_user(community, user)
         index = self.indexes.get(community)
         for entry in list(index.entries.values()) if index else []:

@@ -1,10 +1,9 @@
-"""Emerging phrases: counting 1–4-word phrases on the hot path, and deciding which are new.
+"""Emerging phrases: which 1–4-word phrases a message has, and deciding which are new.
 
-Counting stores normalized phrases and counts per person per day, never message
-text. A phrase may not start or end with a common word, a single letter or a number
-("the build", "it's 3" are not phrases); words inside may be anything ("piece of
-cake"). Per message at most :data:`MAX_TOKENS` words are looked at, and the buffer
-holds at most :data:`BUFFER_CAP` counters between flushes, so the cost is bounded.
+A phrase may not start or end with a common word, a single letter or a number ("the
+build", "it's 3" are not phrases); words inside may be anything ("piece of cake"). Per
+message at most :data:`MAX_TOKENS` words are looked at, so the cost is bounded. Counting
+them (in bounded memory, at the flush) is :mod:`cogs.glossary.phrase_counts`.
 
 :func:`detect` is the decision, a pure function: a phrase is emerging when at least
 ``min_people`` different people used it in the window, at least ``min_uses`` times,
@@ -17,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.text import tokens, words
 
@@ -25,19 +23,16 @@ MAX_WORDS = 4
 MAX_TOKENS = 60
 MAX_WORD_LENGTH = 24
 MAX_PHRASE_LENGTH = 60
-BUFFER_CAP = 50_000
+MIN_USES = 5  # uses within the window before a phrase can be suggested
 
 # Code, links and platform tokens (<@U1>, <#C1>, <:emoji:1>) are not language.
 _NOISE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\s]*>|https?://\S+|www\.\S+", re.DOTALL)
 
-FirstUse = tuple[datetime, str, str, str | None]  # at, channel, message, thread
-
 
 class Said:
     """The phrases of one message: each normalized phrase once, with the span of words
-    (first, last) it came from. The written form is only split and joined when it is
-    needed (at the flush, once per message), which keeps the hot path to one pass of
-    normalized words."""
+    (first, last) it came from. The written form is only split and joined when a phrase
+    is suggested, which keeps counting to one pass of normalized words."""
 
     __slots__ = ("_text", "_written", "spans")
 
@@ -81,67 +76,6 @@ def phrases(text: str, stop: frozenset[str]) -> Said:
                 if key not in spans:
                     spans[key] = (i, j)
     return Said(spans, text)
-
-
-@dataclass(slots=True)
-class Counts:
-    """One person's phrases on one day: uses, and the message each was first said in
-    (one shared record per message, so a new phrase costs two dict entries)."""
-
-    uses: dict[str, int]
-    firsts: dict[str, tuple[Said, FirstUse]]
-
-    def form(self, phrase: str) -> str:
-        said = self.firsts[phrase][0]
-        return said.form(said.spans[phrase])
-
-    def first(self, phrase: str) -> FirstUse:
-        return self.firsts[phrase][1]
-
-
-class PhraseBuffer:
-    """Counts per (community, day, person) and phrase since the last flush."""
-
-    def __init__(self, cap: int = BUFFER_CAP) -> None:
-        self._counts: dict[tuple[str, str, str], Counts] = {}
-        self._size = 0
-        self._cap = cap
-        #: Counters not kept because the buffer was full (logged by the flush).
-        self.dropped = 0
-
-    def __bool__(self) -> bool:
-        return self._size > 0
-
-    def add(self, community: str, day: str, user: str, said: Said, first: FirstUse) -> None:
-        key = (community, day, user)
-        counts = self._counts.get(key)
-        spans = said.spans
-        record = (said, first)
-        if counts is None:
-            if self._size + len(spans) <= self._cap:  # the common case, at C speed
-                self._counts[key] = Counts(dict.fromkeys(spans, 1), dict.fromkeys(spans, record))
-                self._size += len(spans)
-                return
-            counts = self._counts[key] = Counts({}, {})
-        uses, firsts = counts.uses, counts.firsts
-        for phrase in spans:
-            known = uses.get(phrase)
-            if known is not None:
-                uses[phrase] = known + 1
-            elif self._size < self._cap:
-                uses[phrase] = 1
-                firsts[phrase] = record
-                self._size += 1
-            else:
-                self.dropped += 1
-
-    def drain(self) -> dict[tuple[str, str, str], Counts]:
-        counts, self._counts, self._size = self._counts, {}, 0
-        return counts
-
-    def forget_user(self, community: str, user: str) -> None:
-        for key in [k for k in self._counts if k[0] == community and k[2] == user]:
-            self._size -= len(self._counts.pop(key).uses)
 
 
 @dataclass(frozen=True, slots=True)

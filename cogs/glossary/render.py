@@ -171,11 +171,10 @@ def suggestions_message(
     for phrase, uses, people, first in items:
         form = first.form if first else phrase
         lines = [t("glossary.emerging.counts", uses=uses, people=people)]
-        if first is not None:
+        if first is not None and first.channel is not None:
             where = link(first) or t("glossary.emerging.in_channel", channel=first.channel)
-            lines.append(
-                t("glossary.emerging.first", who=mention(first.user), day=day(first.at), link=where)
-            )
+            who = mention(first.user) if first.user else t("glossary.entry.someone")
+            lines.append(t("glossary.emerging.first", who=who, day=day(first.at), link=where))
         fields.append(Field(f"“{form}”", "\n".join(lines)))
         label = truncate(form, 40)
         buttons += [

@@ -16,7 +16,7 @@ from typing import Any
 from bot.database import Row
 from bot.timeutil import from_db, to_db
 from cogs.glossary.model import Entry, name_key
-from cogs.glossary.store_phrases import PhraseQueries
+from cogs.glossary.store_phrases import PhraseQueries, delete_in_batches
 from cogs.glossary.store_reports import ReportQueries
 from cogs.glossary.usage import UsageBatch
 
@@ -227,15 +227,45 @@ class GlossaryStore(PhraseQueries, ReportQueries):
         )
         return {(r[0], r[1], r[2]): from_db(r[3]) for r in rows}
 
-    async def mark_explained(
-        self, community: str, channel: str, entry_ids: Iterable[int], at: datetime
-    ) -> None:
+    async def mark_explained(self, rows: Iterable[tuple[str, str, int, datetime]]) -> None:
+        """Record (community, channel, entry id, when) explanations; entries removed since
+        are skipped."""
         await self.db.execute_many(
             "INSERT INTO glossary_explained (community, channel, entry_id, explained_at)"
             " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM glossary_entries WHERE id = ?)"
             " ON CONFLICT (community, channel, entry_id) DO UPDATE SET"
             " explained_at = excluded.explained_at",
-            [(community, channel, e, to_db(at), e) for e in entry_ids],
+            [(c, channel, e, to_db(at), e) for c, channel, e, at in rows],
+        )
+
+    # --- retention ----------------------------------------------------------------------------
+
+    async def prune_usage(self, community: str, before_day: str, before: datetime) -> int:
+        """Retention: daily uses before a day, per-person usage last seen before a moment,
+        and footnote marks older than any footnote interval; in batches."""
+        gone = await delete_in_batches(
+            self.db,
+            "glossary_usage_days",
+            "entry_id, day",
+            "community = ? AND day < ?",
+            (community, before_day),
+        )
+        gone += await delete_in_batches(
+            self.db,
+            "glossary_usage_people",
+            "entry_id, user_id",
+            "community = ? AND last_used_at < ?",
+            (community, to_db(before)),
+        )
+        return gone
+
+    async def prune_explained(self, community: str, before: datetime) -> int:
+        return await delete_in_batches(
+            self.db,
+            "glossary_explained",
+            "community, channel, entry_id",
+            "community = ? AND explained_at < ?",
+            (community, to_db(before)),
         )
 
     # --- personal data -----------------------------------------------------------------------
@@ -280,7 +310,7 @@ class GlossaryStore(PhraseQueries, ReportQueries):
                 {"entry": r[0], "uses": r[1], "first_used_at": r[2], "last_used_at": r[3]}
                 for r in usage
             ],
-            "phrase_counts": await self.phrase_counts_of(community, user),
+            "phrases_first_said": await self.phrases_first_said_by(community, user),
             "suggestions_decided": [{"phrase": r[0], "decision": r[1]} for r in decisions],
             **await self.export_reports(community, user),
         }

@@ -1,7 +1,10 @@
-"""The SQL of emerging phrases: counts per person and per day, suggestions, pruning.
+"""The SQL of emerging phrases: daily counts of hot phrases, first uses, suggestions,
+retention.
 
-Only normalized phrases, counts and references to a first message are stored, never
-message text. Portable statements only (ON CONFLICT … DO UPDATE, RETURNING).
+Only phrases that reached the suggestion thresholds are stored (see
+:mod:`cogs.glossary.phrase_counts`), as aggregates: no per-person rows, no message text,
+no written form until a phrase is suggested. Portable statements only (ON CONFLICT …
+DO UPDATE, row values with IN).
 """
 
 from __future__ import annotations
@@ -13,113 +16,81 @@ from typing import Any
 
 from bot.database import Database
 from bot.timeutil import from_db, to_db
-from cogs.glossary.emerging import Counts
+from cogs.glossary.phrase_counts import PhraseRows
 
 _CHUNK = 400  # parameters per IN (...) list, well below SQLite's limit
-_ROWS = 5000  # phrases (and days) per transaction
-_PERSON = (
-    "community, phrase, day, user_id, uses, form, first_at, first_channel, first_message,"
-    " first_thread"
-)
-_NO_ONE = (None,) * 6  # a day row without a lone use
-_FORGET_LONE = (
-    "user_id = NULL, form = NULL, first_at = NULL, first_channel = NULL,"
-    " first_message = NULL, first_thread = NULL"
-)
+BATCH = 1000  # rows per DELETE of the retention job
 
 
 @dataclass(frozen=True, slots=True)
 class FirstUse:
     form: str
     at: datetime
-    user: str
-    channel: str
-    message: str
+    user: str | None  # None once they asked to be forgotten
+    channel: str | None
+    message: str | None
     thread: str | None
+
+
+async def delete_in_batches(db: Database, table: str, keys: str, where: str, params: Any) -> int:
+    """Delete the rows of ``table`` matching ``where``, :data:`BATCH` at a time (each its
+    own statement, so commands run in between); return how many went."""
+    total = 0
+    while True:
+        gone = await db.execute(
+            f"DELETE FROM {table} WHERE ({keys}) IN"
+            f" (SELECT {keys} FROM {table} WHERE {where} LIMIT {BATCH})",
+            params,
+        )
+        total += gone
+        if gone < BATCH:
+            return total
 
 
 class PhraseQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def write_phrases(self, counts: dict[tuple[str, str, str], Counts]) -> None:
-        """Add one flush's phrase counters, in transactions of about :data:`_ROWS` phrases,
-        so that a large flush never holds the database for long (commands run in between).
+    async def write_phrase_counts(self, rows: PhraseRows) -> None:
+        """Add one flush's hot-phrase counts (call inside the flush's transaction)."""
+        await self.db.execute_many(
+            "INSERT INTO glossary_phrase_days (community, phrase, day, uses, people)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, phrase, day) DO UPDATE SET"
+            " uses = glossary_phrase_days.uses + excluded.uses,"
+            " people = MAX(glossary_phrase_days.people, excluded.people)",
+            [(c, p, d, uses, people) for (c, p, d), (uses, people) in rows.days.items()],
+        )
+        await self.db.execute_many(
+            "INSERT INTO glossary_phrases (community, phrase, first_at, first_user,"
+            " first_channel, first_message, first_thread) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (community, phrase) DO UPDATE SET first_at = excluded.first_at,"
+            " first_user = excluded.first_user, first_channel = excluded.first_channel,"
+            " first_message = excluded.first_message, first_thread = excluded.first_thread"
+            " WHERE excluded.first_at < glossary_phrases.first_at",
+            [
+                (c, p, to_db(at), user, channel, message, thread)
+                for (c, p), (at, channel, message, thread, user) in rows.firsts.items()
+            ],
+        )
 
-        A phrase said once in the flush is written to its day row only (the lone use, see
-        migration 0010); it gets a per-person row only when that day row already had uses.
-        A day row's lone use that gains company moves to ``glossary_ngram_people``.
-        """
-        groups: dict[tuple[str, str, str], list[tuple[Any, ...]]] = {}
-        moments: dict[datetime, str] = {}
-        for (community, day, user), bucket in counts.items():
-            for phrase, uses in bucket.uses.items():
-                at, *where = bucket.first(phrase)
-                when = moments.get(at) or moments.setdefault(at, to_db(at))
-                row = (community, phrase, day, user, uses, bucket.form(phrase), when, *where)
-                group = groups.get((community, phrase, day))
-                if group is None:
-                    groups[(community, phrase, day)] = [row]
-                else:
-                    group.append(row)
-        items = list(groups.items())
-        for start in range(0, len(items), _ROWS):
-            days, people, lone = [], [], []
-            for (community, phrase, day), rows in items[start : start + _ROWS]:
-                if len(rows) == 1 and rows[0][4] == 1:
-                    days.append((community, phrase, day, 1, *rows[0][3:4], *rows[0][5:]))
-                    lone.append((*rows[0], community, phrase, day))
-                else:
-                    days.append((community, phrase, day, sum(r[4] for r in rows), *_NO_ONE))
-                    people.extend(rows)
-            async with self.db.transaction():
-                await self.db.execute_many(
-                    "INSERT INTO glossary_ngram_days (community, phrase, day, uses, user_id,"
-                    " form, first_at, first_channel, first_message, first_thread)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community, phrase, day)"
-                    " DO UPDATE SET uses = glossary_ngram_days.uses + excluded.uses",
-                    days,
-                )
-                await self.db.execute(
-                    f"INSERT INTO glossary_ngram_people ({_PERSON}) SELECT community, phrase,"
-                    " day, user_id, 1, form, first_at, first_channel,"
-                    " first_message, first_thread FROM glossary_ngram_days"
-                    " WHERE user_id IS NOT NULL AND uses > 1"
-                    " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
-                    " uses = glossary_ngram_people.uses + 1"
-                )
-                await self.db.execute(
-                    f"UPDATE glossary_ngram_days SET {_FORGET_LONE}"
-                    " WHERE user_id IS NOT NULL AND uses > 1"
-                )
-                await self.db.execute_many(
-                    f"INSERT INTO glossary_ngram_people ({_PERSON})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (community, phrase, day, user_id) DO UPDATE SET"
-                    " uses = glossary_ngram_people.uses + excluded.uses",
-                    people,
-                )
-                await self.db.execute_many(
-                    f"INSERT INTO glossary_ngram_people ({_PERSON})"
-                    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM"
-                    " glossary_ngram_days WHERE community = ? AND phrase = ? AND day = ?"
-                    " AND uses > 1) ON CONFLICT (community, phrase, day, user_id) DO UPDATE"
-                    " SET uses = glossary_ngram_people.uses + excluded.uses",
-                    lone,
-                )
+    async def hot_phrases(self, since_day: str) -> dict[str, set[str]]:
+        """Per community, the phrases stored since a day (they stay hot after a restart)."""
+        found: dict[str, set[str]] = {}
+        for row in await self.db.fetch_all(
+            "SELECT DISTINCT community, phrase FROM glossary_phrase_days WHERE day >= ?",
+            (since_day,),
+        ):
+            found.setdefault(row[0], set()).add(row[1])
+        return found
 
     async def recent_phrases(
         self, community: str, since_day: str, min_people: int
     ) -> list[tuple[str, int, int]]:
-        """(phrase, uses, distinct people) of phrases enough people used since a day."""
+        """(phrase, uses, people) of the phrases enough people used since a day."""
         rows = await self.db.fetch_all(
-            "SELECT phrase, SUM(uses), COUNT(DISTINCT user_id) FROM ("
-            " SELECT phrase, user_id, uses FROM glossary_ngram_people"
-            " WHERE community = ? AND day >= ? UNION ALL"
-            " SELECT phrase, user_id, uses FROM glossary_ngram_days"
-            " WHERE community = ? AND day >= ? AND user_id IS NOT NULL)"
-            " GROUP BY phrase HAVING COUNT(DISTINCT user_id) >= ?",
-            (community, since_day, community, since_day, min_people),
+            "SELECT phrase, SUM(uses), MAX(people) FROM glossary_phrase_days"
+            " WHERE community = ? AND day >= ? GROUP BY phrase HAVING MAX(people) >= ?",
+            (community, since_day, min_people),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -131,70 +102,59 @@ class PhraseQueries:
             chunk = list(phrases[start : start + _CHUNK])
             marks = ", ".join("?" * len(chunk))
             rows = await self.db.fetch_all(
-                "SELECT phrase, SUM(uses) FROM glossary_ngram_days WHERE community = ?"
+                "SELECT phrase, SUM(uses) FROM glossary_phrase_days WHERE community = ?"
                 f" AND phrase IN ({marks}) AND day >= ? AND day < ? GROUP BY phrase",
                 (community, *chunk, since_day, until_day),
             )
             found.update((r[0], r[1]) for r in rows)
         return found
 
-    async def first_use(self, community: str, phrase: str, since_day: str) -> FirstUse | None:
+    async def first_use(self, community: str, phrase: str, form: str) -> FirstUse | None:
         row = await self.db.fetch_one(
-            "SELECT form, first_at, user_id, first_channel, first_message, first_thread"
-            " FROM glossary_ngram_people WHERE community = ? AND phrase = ? AND day >= ?"
-            " UNION ALL SELECT form, first_at, user_id, first_channel, first_message,"
-            " first_thread FROM glossary_ngram_days WHERE community = ? AND phrase = ?"
-            " AND day >= ? AND user_id IS NOT NULL ORDER BY first_at LIMIT 1",
-            (community, phrase, since_day, community, phrase, since_day),
+            "SELECT first_at, first_user, first_channel, first_message, first_thread"
+            " FROM glossary_phrases WHERE community = ? AND phrase = ?",
+            (community, phrase),
         )
         if row is None:
             return None
-        return FirstUse(row[0], from_db(row[1]), row[2], row[3], row[4], row[5])
+        return FirstUse(form, from_db(row[0]), row[1], row[2], row[3], row[4])
 
-    async def prune_phrases(self, community: str, people_before: str, days_before: str) -> None:
-        """Forget who used what before the window, all counts before the earlier period,
-        and phrases used only once in all the days before the window."""
-        async with self.db.transaction():
-            await self.db.execute(
-                "DELETE FROM glossary_ngram_people WHERE community = ? AND day < ?",
-                (community, people_before),
-            )
-            await self.db.execute(
-                "DELETE FROM glossary_ngram_days WHERE community = ? AND day < ?",
-                (community, days_before),
-            )
-            await self.db.execute(
-                f"UPDATE glossary_ngram_days SET {_FORGET_LONE} WHERE community = ? AND day < ?"
-                " AND user_id IS NOT NULL",
-                (community, people_before),
-            )
-            await self.db.execute(
-                "DELETE FROM glossary_ngram_days WHERE community = ? AND day < ? AND phrase IN ("
-                " SELECT phrase FROM glossary_ngram_days WHERE community = ? AND day < ?"
-                " GROUP BY phrase HAVING SUM(uses) <= 1)",
-                (community, people_before, community, people_before),
-            )
+    async def prune_phrases(self, community: str, before_day: str) -> int:
+        """Retention: daily counts before a day, then first uses of phrases with no day
+        left (a phrase still suggested keeps its form in glossary_suggestions)."""
+        gone = await delete_in_batches(
+            self.db,
+            "glossary_phrase_days",
+            "community, phrase, day",
+            "community = ? AND day < ?",
+            (community, before_day),
+        )
+        gone += await delete_in_batches(
+            self.db,
+            "glossary_phrases",
+            "community, phrase",
+            "community = ? AND NOT EXISTS (SELECT 1 FROM glossary_phrase_days d"
+            " WHERE d.community = glossary_phrases.community"
+            " AND d.phrase = glossary_phrases.phrase)",
+            (community,),
+        )
+        return gone
 
     async def forget_phrases_of(self, community: str, user: str) -> None:
-        """Remove the person from phrase counts (their lone uses stay as anonymous counts)."""
+        """Remove the person as the first user of a phrase, with the message reference."""
         await self.db.execute(
-            "DELETE FROM glossary_ngram_people WHERE community = ? AND user_id = ?",
-            (community, user),
-        )
-        await self.db.execute(
-            f"UPDATE glossary_ngram_days SET {_FORGET_LONE} WHERE community = ? AND user_id = ?",
+            "UPDATE glossary_phrases SET first_user = NULL, first_channel = NULL,"
+            " first_message = NULL, first_thread = NULL WHERE community = ? AND first_user = ?",
             (community, user),
         )
 
-    async def phrase_counts_of(self, community: str, user: str) -> list[dict[str, Any]]:
+    async def phrases_first_said_by(self, community: str, user: str) -> list[dict[str, Any]]:
         rows = await self.db.fetch_all(
-            "SELECT phrase, day, uses FROM glossary_ngram_people"
-            " WHERE community = ? AND user_id = ? UNION ALL"
-            " SELECT phrase, day, uses FROM glossary_ngram_days"
-            " WHERE community = ? AND user_id = ? ORDER BY day, phrase",
-            (community, user, community, user),
+            "SELECT phrase, first_at, first_channel, first_message FROM glossary_phrases"
+            " WHERE community = ? AND first_user = ? ORDER BY first_at, phrase",
+            (community, user),
         )
-        return [{"phrase": r[0], "day": r[1], "uses": r[2]} for r in rows]
+        return [{"phrase": r[0], "at": r[1], "channel": r[2], "message": r[3]} for r in rows]
 
     async def decided(self, community: str, suggested_since: datetime | None) -> set[str]:
         """Phrases ignored or added, and (with a time) those suggested since then."""
@@ -215,12 +175,22 @@ class PhraseQueries:
         )
         return row is not None
 
-    async def suggest(self, community: str, phrases: Iterable[str], at: datetime) -> None:
+    async def suggested_form(self, community: str, phrase: str) -> str | None:
+        return await self.db.fetch_value(
+            "SELECT form FROM glossary_suggestions WHERE community = ? AND phrase = ?",
+            (community, phrase),
+        )
+
+    async def suggest(
+        self, community: str, phrases: Iterable[tuple[str, str]], at: datetime
+    ) -> None:
+        """Record (phrase, form as written) pairs as suggested now."""
         await self.db.execute_many(
-            "INSERT INTO glossary_suggestions (community, phrase, state, suggested_at)"
-            " VALUES (?, ?, 'suggested', ?) ON CONFLICT (community, phrase) DO UPDATE SET"
-            " suggested_at = excluded.suggested_at WHERE glossary_suggestions.state = 'suggested'",
-            [(community, phrase, to_db(at)) for phrase in phrases],
+            "INSERT INTO glossary_suggestions (community, phrase, state, suggested_at, form)"
+            " VALUES (?, ?, 'suggested', ?, ?) ON CONFLICT (community, phrase) DO UPDATE SET"
+            " suggested_at = excluded.suggested_at, form = excluded.form"
+            " WHERE glossary_suggestions.state = 'suggested'",
+            [(community, phrase, to_db(at), form) for phrase, form in phrases],
         )
 
     async def decide(

@@ -16,17 +16,18 @@ from bot.interactions import CommandContext
 from bot.messages import Message, MessageRef
 from bot.timers import Timer
 from cogs.glossary import render
-from cogs.glossary.base import WEEK, GlossaryBase
-from cogs.glossary.emerging import detect
+from cogs.glossary.base import PHRASE_DAYS_KEPT, WEEK, GlossaryBase
+from cogs.glossary.emerging import MIN_USES, detect
 from cogs.glossary.model import JOKE, TERM, Entry
 from cogs.glossary.rules import check_names
 from cogs.glossary.store_phrases import FirstUse
 
 EARLIER_DAYS = 28  # the earlier period a phrase's rate is compared with
 SURGE = 3.0  # how many times its earlier daily rate
-MIN_USES = 5
 SHOWN = 5
 RESUGGEST_AFTER = timedelta(days=28)
+USAGE_KEPT = timedelta(days=366)  # daily and per-person usage: a year
+EXPLAINED_KEPT = timedelta(days=90)  # the longest footnote interval
 
 Suggestion = tuple[str, int, int, FirstUse | None]
 
@@ -63,9 +64,19 @@ class Suggestions(GlossaryBase):
             exclude=taken,
         )
         return [
-            (t.phrase, t.uses, t.people, await self.store.first_use(community, t.phrase, first))
+            (t.phrase, t.uses, t.people, await self.first_use(community, t.phrase))
             for t in trends[:SHOWN]
         ]
+
+    async def form_of(self, community: str, phrase: str) -> str:
+        """The phrase as first written: from the counts in memory, from when it was
+        suggested, or (after a restart, never suggested) its normalized words."""
+        window = self.windows.get(community)
+        form = window.form(phrase) if window is not None else None
+        return form or await self.store.suggested_form(community, phrase) or phrase
+
+    async def first_use(self, community: str, phrase: str) -> FirstUse | None:
+        return await self.store.first_use(community, phrase, await self.form_of(community, phrase))
 
     async def emerging_phrases(self, community: str, now: datetime, n: int) -> list[str]:
         """The phrases catching on, best first (the weekly digest); none when detection is off."""
@@ -77,7 +88,7 @@ class Suggestions(GlossaryBase):
     def _render(self, community: str, items: list[Suggestion], weekly: bool) -> Message:
         def link(first: FirstUse) -> str | None:
             return self.bot.message_link(
-                MessageRef(community, first.channel, first.message, first.thread)
+                MessageRef(community, first.channel or "", first.message or "", first.thread)
             )
 
         return render.suggestions_message(self.t, items, link, self.day_of(community), weekly)
@@ -95,7 +106,7 @@ class Suggestions(GlossaryBase):
         items = await self.emerging_now(ctx.community, ctx.now, fresh=False)
         if not items:
             return Message(self.t("glossary.emerging.none"))
-        await self.store.suggest(ctx.community, [i[0] for i in items], ctx.now)
+        await self.store.suggest(ctx.community, _forms(items), ctx.now)
         return self._render(ctx.community, items, weekly=False)
 
     @timer("emerging")
@@ -115,14 +126,24 @@ class Suggestions(GlossaryBase):
         items = await self.emerging_now(community, now, fresh=True)
         if not items:
             return
-        await self.store.suggest(community, [i[0] for i in items], now)
+        await self.store.suggest(community, _forms(items), now)
         await self.bot.send(community, channel, self._render(community, items, weekly=True))
 
     @job(daily_at=time(4, 0))
     async def prune(self, community: str) -> None:
-        """Forget who used which phrase once it is out of the window, and old or rare counts."""
-        first, earlier, _ = self._days(community, self.bot.clock.now())
-        await self.store.prune_phrases(community, first, earlier)
+        """Retention, in batches: phrase counts after :data:`PHRASE_DAYS_KEPT` days (the
+        longest window and the earlier period before it), usage after a year, footnote
+        marks older than the longest footnote interval."""
+        now = self.bot.clock.now()
+        today = date.fromisoformat(self.day(community, now))
+        await self.store.prune_phrases(
+            community, (today - timedelta(days=PHRASE_DAYS_KEPT)).isoformat()
+        )
+        await self.store.prune_usage(community, (today - USAGE_KEPT).isoformat(), now - USAGE_KEPT)
+        await self.store.prune_explained(community, now - EXPLAINED_KEPT)
+        for key in [k for k, at in self._explained.items() if k[0] == community]:
+            if now - self._explained[key] >= EXPLAINED_KEPT:
+                del self._explained[key]
 
     @button("add_joke")
     async def add_joke(self, ctx: CommandContext, value: str) -> Message:
@@ -144,10 +165,10 @@ class Suggestions(GlossaryBase):
 
     async def _adopt(self, ctx: CommandContext, phrase: str, kind: str) -> Message:
         self._moderators_only(ctx)
-        first = await self.store.first_use(ctx.community, phrase, "")
+        first = await self.first_use(ctx.community, phrase)
         with self.problems():
             name, _ = check_names(
-                first.form if first else phrase,
+                first.form if first else await self.form_of(ctx.community, phrase),
                 (),
                 self.stop(ctx.community),
                 self.index_of(ctx.community),
@@ -170,7 +191,11 @@ class Suggestions(GlossaryBase):
         return Message(self.t(f"glossary.emerging.added_{kind}", name=entry.name))
 
     def _reference(self, community: str, first: FirstUse | None) -> str | None:
-        if first is None:
+        if first is None or first.channel is None or first.message is None:
             return None
         ref = MessageRef(community, first.channel, first.message, first.thread)
         return self.bot.message_link(ref) or first.message
+
+
+def _forms(items: list[Suggestion]) -> list[tuple[str, str]]:
+    return [(phrase, first.form if first else phrase) for phrase, _, _, first in items]
