@@ -85,7 +85,7 @@ async def test_a_malformed_csv_is_refused_with_line_numbers_and_imports_nothing(
         assert await count(h) == len(ENTRIES)
 
 
-async def test_bad_json_is_refused_with_line_numbers(tmp_path):
+async def test_bad_json_is_refused_naming_each_entry_and_key(tmp_path):
     async with make_harness(tmp_path, cogs=["glossary"]) as h:
         await fill(h)
         broken = '{"entries": [\n  {"name": "a", "definition": "b"},\n  {"name": "c" "definition": "d"}\n]}'
@@ -100,15 +100,15 @@ async def test_bad_json_is_refused_with_line_numbers(tmp_path):
             {"name": "x", "definition": 5},
             {"name": "", "definition": "no name"},
         ]
-        data = json.dumps({"entries": entries}, indent=2)
-        reply = await h.command("maria", f"/glossary import format:json data:“{data}”")
-        assert reply.message.text.splitlines()[1:] == [
-            "line 7: unknown fields: colour. Fields: name, kind, definition, origin, aliases,"
-            " first_said, author, created_at.",
-            "line 12: each entry must be an object with at least a name and a definition.",
-            "line 13: every field must be text, and aliases a list of texts.",
-            "line 17: `name` can't be empty.",
-        ]
+        for data in (json.dumps({"entries": entries}, indent=2), json.dumps(entries)):
+            reply = await h.command("maria", f"/glossary import format:json data:“{data}”")
+            assert reply.message.text.splitlines()[1:] == [  # the same on one line
+                "entry 2 (“odd”): unknown fields: colour. Fields: name, kind, definition,"
+                " origin, aliases, first_said, author, created_at.",
+                "entry 3 (“”): each entry must be an object with at least a name and a definition.",
+                "entry 4 (“x”), key “definition”: this must be text (aliases: a list of texts).",
+                "entry 5 (“”), key “name”: `name` can't be empty.",
+            ]
         assert await count(h) == len(ENTRIES)
 
 
@@ -122,7 +122,10 @@ async def test_import_updates_entries_by_name_and_can_move_an_alias(tmp_path):
             ]
         )
         reply = await h.command("maria", f"/glossary import format:json data:“{data}”")
-        assert reply.message.text == "✅ Imported: 1 added, 1 updated, 0 unchanged."
+        assert reply.message.text.splitlines() == [
+            "✅ Imported: 1 added, 1 updated, 0 unchanged.",
+            "• **F-String**: name, definition, aliases changed",
+        ]
         glossary = h.bot.cogs["glossary"]
         assert glossary.entry_named(h.community, "fstring").definition == "now its own entry"
         updated = glossary.entry_named(h.community, "f-strings")
@@ -148,3 +151,68 @@ async def test_only_moderators_import_and_export_and_files_fall_back_to_text(tmp
             "\n```csv\nname,kind,definition,origin,aliases,first_said,author,created_at\n"
         )
         assert inline.message.text.endswith("```")
+
+
+async def test_an_update_changes_only_the_fields_the_record_has_and_says_which(tmp_path):
+    async with make_harness(tmp_path, cogs=["glossary"]) as h:
+        await fill(h)
+        glossary = h.bot.cogs["glossary"]
+        before = glossary.entry_named(h.community, "مكتبة")
+        data = json.dumps([{"name": "مكتبة", "definition": "a library, and a joke"}])
+        reply = await h.command("maria", f"/glossary import format:json data:“{data}”")
+        assert reply.message.text.splitlines() == [
+            "✅ Imported: 0 added, 1 updated, 0 unchanged.",
+            "• **مكتبة**: definition changed",
+        ]
+        after = glossary.entry_named(h.community, "مكتبة")
+        assert (after.kind, after.origin, after.aliases, after.first_said, after.created_at) == (
+            "joke",
+            before.origin,
+            before.aliases,
+            before.first_said,
+            before.created_at,
+        )
+        stored = await h.bot.db.fetch_one(
+            "SELECT kind, origin FROM glossary_entries WHERE id = ?", (after.id,)
+        )
+        assert tuple(stored) == ("joke", 'Someone said "maktaba", twice')
+        csv_data = "name,definition\nf-string,only the definition\n"
+        reply = await h.command("maria", f"/glossary import format:csv data:“{csv_data}”")
+        assert reply.message.text.endswith("• **f-string**: definition changed")
+        assert glossary.entry_named(h.community, "fstring").aliases == ("f-strings", "fstring")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+async def test_exports_neutralise_formulas_and_imports_take_them_back(tmp_path, fmt):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    risky = [
+        'term:"plus one" definition:"+1 from me" origin:"=HYPERLINK(1)"',
+        'term:"minus" definition:"-5 points" aliases:"@minus sign"',
+        'term:"quoted" definition:"\'=already quoted"',
+    ]
+    async with make_harness(tmp_path / "a", cogs=["glossary"]) as h:
+        h.moderators.add("maria")
+        for line in risky:
+            reply = await h.command("maria", "/glossary add " + line)
+            assert reply.message.text.startswith("✅"), reply.message.text
+        first = await export(h, fmt)
+    for cell in (
+        "'+1 from me",
+        "'=HYPERLINK(1)",
+        "'-5 points",
+        "'@minus sign",
+        "''=already quoted",
+    ):
+        assert cell in first
+    for cell in ('"+1', ",+1", '"=H', ",=H", '"-5', ",-5", '"@m', ",@m"):
+        assert cell not in first  # no cell starts with a formula character
+    async with make_harness(tmp_path / "b", cogs=["glossary"]) as other:
+        other.moderators.add("maria")
+        reply = await other.command("maria", f"/glossary import format:{fmt} data:“{first}”")
+        assert reply.message.text == "✅ Imported: 3 added, 0 updated, 0 unchanged."
+        glossary = other.bot.cogs["glossary"]
+        assert glossary.entry_named(other.community, "plus one").origin == "=HYPERLINK(1)"
+        assert glossary.entry_named(other.community, "@minus sign").definition == "-5 points"
+        assert glossary.entry_named(other.community, "quoted").definition == "'=already quoted"
+        assert await export(other, fmt) == first

@@ -1,10 +1,15 @@
 """Glossary import and export as CSV or JSON: pure text in, records out, and back.
 
 Both formats carry the same fields; aliases are one comma-separated cell in CSV and
-a list in JSON. Parsing reports structural problems with their line numbers (a
-CSV record's first line; a JSON entry's opening brace) and never stops at the first
+a list in JSON. Parsing reports structural problems where they are (a CSV record's
+first line; a JSON entry's number and name, and the key) and never stops at the first
 one, so a moderator can fix a file in one go. Checking the values themselves
-(lengths, collisions, mentions) is the cog's job, with the same line numbers.
+(lengths, collisions, mentions) is the cog's job, with the same places.
+
+Exports neutralise text a spreadsheet would run as a formula: a value starting with
+``= + - @``, a tab or a carriage return gets a leading ``'`` (and so does one that
+already starts with ``'`` before such a character); imports take that ``'`` away, so
+what an export writes imports as it was.
 """
 
 from __future__ import annotations
@@ -21,11 +26,29 @@ from cogs.glossary.model import Entry
 FIELDS = ("name", "kind", "definition", "origin", "aliases", "first_said", "author", "created_at")
 REQUIRED = ("name", "definition")
 FORMAT = "hearth-glossary"
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a spreadsheet shows it without running it (see the module docstring)."""
+    bare = value.lstrip("'")
+    return "'" + value if bare[:1] in _FORMULA_STARTS and bare else value
+
+
+def restore(value: str) -> str:
+    """The value :func:`neutralise` was given."""
+    if value.startswith("'"):
+        bare = value.lstrip("'")
+        if bare and bare[0] in _FORMULA_STARTS:
+            return value[1:]
+    return value
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One entry as read from a file; ``line`` is where it starts."""
+    """One entry as read from a file; ``line`` is where it starts (``entry``: its number
+    in a JSON list, from 1). ``present``: the fields the record has, the only ones an
+    update changes."""
 
     line: int
     name: str
@@ -36,24 +59,31 @@ class Record:
     first_said: str = ""
     author: str | None = None  # None: the file has no author (not even an empty one)
     created_at: str | None = None
+    present: frozenset[str] = frozenset(FIELDS)
+    entry: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LineProblem:
+    """A problem and where: a line, or in JSON an entry (number, name) and its key."""
+
     line: int
-    key: str  # under glossary.import.
+    key: str  # under glossary.import. (or glossary.problem. for the cog's checks)
     params: tuple[tuple[str, Any], ...] = ()
+    entry: int | None = None
+    name: str = ""
+    field: str | None = None
 
 
 def _row(entry: Entry) -> dict[str, Any]:
     return {
-        "name": entry.name,
+        "name": neutralise(entry.name),
         "kind": entry.kind,
-        "definition": entry.definition,
-        "origin": entry.origin or "",
-        "aliases": list(entry.aliases),
-        "first_said": entry.first_said or "",
-        "author": entry.author or "",
+        "definition": neutralise(entry.definition),
+        "origin": neutralise(entry.origin or ""),
+        "aliases": [neutralise(alias) for alias in entry.aliases],
+        "first_said": neutralise(entry.first_said or ""),
+        "author": neutralise(entry.author or ""),
         "created_at": entry.created_at.isoformat(),
     }
 
@@ -64,7 +94,7 @@ def export_csv(entries: Iterable[Entry]) -> str:
     writer.writeheader()
     for entry in entries:
         row = _row(entry)
-        row["aliases"] = ", ".join(row["aliases"])
+        row["aliases"] = neutralise(", ".join(entry.aliases))
         writer.writerow(row)
     return out.getvalue()
 
@@ -102,13 +132,15 @@ def parse_csv(text: str) -> tuple[list[Record], list[LineProblem]]:
             params = (("found", len(cells)), ("expected", len(header)))
             problems.append(LineProblem(line, "csv_cells", params))
             continue
-        values = dict(zip(header, cells, strict=True))
+        values = {key: restore(cell) for key, cell in zip(header, cells, strict=True)}
         aliases = values.get("aliases", "")
         records.append(_record(line, values, [a for a in aliases.split(",") if a.strip()]))
     return records, problems
 
 
-def _record(line: int, values: dict[str, Any], aliases: list[str]) -> Record:
+def _record(
+    line: int, values: dict[str, Any], aliases: list[str], entry: int | None = None
+) -> Record:
     return Record(
         line=line,
         name=str(values.get("name") or ""),
@@ -119,6 +151,8 @@ def _record(line: int, values: dict[str, Any], aliases: list[str]) -> Record:
         first_said=str(values.get("first_said") or ""),
         author=None if values.get("author") is None else str(values["author"]),
         created_at=None if values.get("created_at") is None else str(values["created_at"]),
+        present=frozenset(values),
+        entry=entry,
     )
 
 
@@ -137,24 +171,36 @@ def parse_json(text: str) -> tuple[list[Record], list[LineProblem]]:
     problems: list[LineProblem] = []
     for number, item in enumerate(items):
         line = lines[number] if number < len(lines) else 1
+        name = item.get("name") if isinstance(item, dict) else None
+        where = {"entry": number + 1, "name": name if isinstance(name, str) else ""}
         if not isinstance(item, dict):
-            problems.append(LineProblem(line, "json_entry"))
+            problems.append(LineProblem(line, "json_entry", **where))
             continue
         unknown = [k for k in item if k not in FIELDS]
         if unknown:
             params = (("unknown", ", ".join(unknown)), ("fields", ", ".join(FIELDS)))
-            problems.append(LineProblem(line, "json_fields", params))
+            problems.append(LineProblem(line, "json_fields", params, **where))
             continue
         aliases = item.get("aliases") or []
         if isinstance(aliases, str):
             aliases = aliases.split(",")
-        texts = [item.get(f) for f in FIELDS if f != "aliases"]
-        if not isinstance(aliases, list) or not all(
-            isinstance(v, str) for v in [*aliases, *(t for t in texts if t is not None)]
-        ):
-            problems.append(LineProblem(line, "json_types"))
+        wrong = [
+            key
+            for key, value in item.items()
+            if not (
+                isinstance(value, str)
+                or value is None
+                or (key == "aliases" and isinstance(value, list))
+            )
+        ]
+        if isinstance(aliases, list) and not all(isinstance(a, str) for a in aliases):
+            wrong.append("aliases")
+        if wrong:
+            problems.append(LineProblem(line, "json_types", field=wrong[0], **where))
             continue
-        records.append(_record(line, item, [a for a in aliases if a.strip()]))
+        values = {key: restore(v) if isinstance(v, str) else v for key, v in item.items()}
+        aliases = [restore(a) for a in aliases if a.strip()]
+        records.append(_record(line, values, aliases, number + 1))
     return records, problems
 
 

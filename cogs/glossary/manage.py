@@ -177,11 +177,11 @@ class ManageCommands(GlossaryBase):
         plan = plan_import(
             records, index, self.stop(ctx.community), ctx.community, ctx.user.id, ctx.now
         )
-        found = [(p.line, f"glossary.import.{p.key}", p.params) for p in problems]
-        found += [(p.line, f"glossary.problem.{p.key}", p.params) for p in plan.problems]
+        found = [(p, f"glossary.import.{p.key}") for p in problems]
+        found += [(p, f"glossary.problem.{p.key}") for p in plan.problems]
         lines = [
-            self.t("glossary.import.line", line=line, problem=self.t(key, **dict(params)))
-            for line, key, params in sorted(found, key=lambda item: item[0])
+            self._where(problem, self.t(key, **dict(problem.params)))
+            for problem, key in sorted(found, key=lambda item: (item[0].entry or 0, item[0].line))
         ]
         if not records and not lines:
             lines.append(
@@ -196,13 +196,38 @@ class ManageCommands(GlossaryBase):
         added = await self.store.import_entries(plan.new, plan.changed)
         for entry in [*plan.changed, *added]:  # changed first: they may give up names
             index.put(entry)
-        return Message(
-            self.t(
-                "glossary.import.done",
-                added=len(plan.new),
-                updated=len(plan.changed),
-                unchanged=plan.unchanged,
+        done = self.t(
+            "glossary.import.done",
+            added=len(plan.new),
+            updated=len(plan.changed),
+            unchanged=plan.unchanged,
+        )
+        changes = [
+            self.t("glossary.import.changed", name=entry.name, fields=", ".join(fields))
+            for entry, fields in zip(plan.changed, plan.changes, strict=True)
+        ]
+        if len(changes) > PROBLEMS_SHOWN:
+            more = len(changes) - PROBLEMS_SHOWN
+            changes = [
+                *changes[:PROBLEMS_SHOWN],
+                self.t("glossary.import.more_changed", count=more),
+            ]
+        return Message("\n".join([done, *changes]))
+
+    def _where(self, problem: io.LineProblem, text: str) -> str:
+        """A problem with where it is: a line, or a JSON entry (number, name) and its key."""
+        if problem.entry is None:
+            return self.t("glossary.import.line", line=problem.line, problem=text)
+        if problem.field is None:
+            return self.t(
+                "glossary.import.entry", index=problem.entry, name=problem.name, problem=text
             )
+        return self.t(
+            "glossary.import.entry_key",
+            index=problem.entry,
+            name=problem.name,
+            field=problem.field,
+            problem=text,
         )
 
     @command(
