@@ -20,10 +20,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog
+from bot.database import INTEGER_MAX
 from bot.errors import UserError
 from bot.timeutil import format_duration, parse_duration, parse_moment
 
 Resolver = Callable[[str], str | None]
+
+#: Moments from this year on are refused: dates stop at 9999, and a deadline needs room
+#: for the reminders and grace periods computed after it.
+LAST_YEAR = 9999
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,8 @@ class Integer(Option):
             value = int(str(raw).strip().replace("_", ""))
         except ValueError:
             raise self._fail(env, "core.option.not_integer", value=raw) from None
+        if abs(value) > INTEGER_MAX:
+            raise self._fail(env, "core.option.too_big", max=INTEGER_MAX)
         too_low = self.min_value is not None and value < self.min_value
         too_high = self.max_value is not None and value > self.max_value
         if too_low or too_high:
@@ -189,6 +196,8 @@ class When(Option):
         value = parse_moment(str(raw), env.now, env.timezone)
         if value is None:
             raise self._fail(env, "core.option.bad_when", value=raw)
+        if value.year >= LAST_YEAR:
+            raise self._fail(env, "core.option.too_far", year=LAST_YEAR)
         if value <= env.now:
             raise self._fail(env, "core.option.in_the_past", value=raw)
         return value
@@ -287,6 +296,9 @@ class CommandSpec:
 def convert_options(spec: CommandSpec, raw: dict[str, str], env: OptionEnv) -> dict[str, Any]:
     """Validate every raw value against the declaration; raise UserError on the first problem."""
     values: dict[str, Any] = {}
+    for name, given in raw.items():
+        if isinstance(given, str) and not encodable(given):
+            raise UserError(env.t("core.option.bad_text", option=name))
     for name in raw:
         if spec.option(name) is None:
             known = ", ".join(o.name for o in spec.options) or env.t("core.option.none")
@@ -302,6 +314,18 @@ def convert_options(spec: CommandSpec, raw: dict[str, str], env: OptionEnv) -> d
             continue
         values[option.python_name] = option.convert(given, env)
     return values
+
+
+def encodable(text: str) -> bool:
+    """False for text that cannot be stored or sent: lone surrogates (``"x\\ud800y"``),
+    which JSON payloads can carry but UTF-8 cannot encode."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- Text syntax ----------------------------------------------------------------------

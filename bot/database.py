@@ -26,6 +26,19 @@ import aiosqlite
 Row = sqlite3.Row
 Params = Sequence[Any] | dict[str, Any]
 
+#: The largest integer SQLite stores (a signed 64-bit integer); larger ones fail to bind.
+INTEGER_MAX = 2**63 - 1
+
+
+def row_id(text: str) -> int | None:
+    """``text`` as a row id (ASCII digits within SQLite's range), else None: a typed
+    ``#99999999999999999999`` is "no such row", never an overflow at bind time."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if value <= INTEGER_MAX else None
+
+
 #: The transaction the current context opened (or inherited when it was spawned).
 _joined: contextvars.ContextVar[object | None] = contextvars.ContextVar(
     "hearth_transaction", default=None

@@ -19,6 +19,7 @@ from bot.commands import (
     OptionEnv,
     Resolver,
     convert_options,
+    encodable,
     find_command,
     parse_arguments,
     tokenize,
@@ -141,6 +142,8 @@ class Interactions:
         resolvers: Resolvers | None = None,
     ) -> Reply:
         """Run ``/group name key:value …`` as typed in Slack or the playground."""
+        if not encodable(line):  # every answer below may quote the line back
+            return self._private(self.bot.catalog.text("core.command.bad_text"))
         text = line.strip().removeprefix("/")
         tokens = tokenize(text)
         words = [t.text for t in tokens if t.key is None]

@@ -25,7 +25,10 @@ def parse_duration(text: str) -> timedelta | None:
     seconds = parse_seconds(text)
     if seconds is None or isinstance(seconds, timedelta):
         return seconds
-    return timedelta(seconds=float(seconds))
+    try:
+        return timedelta(seconds=float(seconds))
+    except OverflowError:  # a duration, just longer than any date can hold
+        return timedelta.max
 
 
 def format_duration(delta: timedelta, *, exact: bool = False) -> str:
@@ -50,8 +53,15 @@ def timezone(name: str) -> ZoneInfo | None:
 
 
 def parse_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
-    """A date (``2026-12-01``, end of that day in ``tz``), a date-time, or a duration from now."""
-    text = text.strip()
+    """A date (``2026-12-01``, end of that day in ``tz``), a date-time, or a duration from now.
+    A moment past the last date a ``datetime`` holds (year 9999) is ``datetime.max`` in UTC."""
+    try:
+        return _moment(text.strip(), now, tz)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
+
+
+def _moment(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     delta = parse_duration(text)
     if delta is not None:
         return now + delta

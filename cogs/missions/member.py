@@ -6,6 +6,7 @@ from rapidfuzz import fuzz
 
 from bot.cog import button, command
 from bot.commands import Integer, Text
+from bot.database import row_id
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Message
@@ -126,7 +127,7 @@ class MemberCommands(MissionsBase):
 
     @button("contribute")
     async def press_contribute(self, ctx: CommandContext, value: str) -> Message:
-        m = await self.store.get(int(value)) if value.isdigit() else None
+        m = await self.store.get(number) if (number := row_id(value)) is not None else None
         if m is None or m.community != ctx.community:
             raise UserError(self.t("missions.gone"))
         return await self._contribute(ctx, m, 1, None, "button")
@@ -147,7 +148,7 @@ class MemberCommands(MissionsBase):
 
     @button("undo")
     async def press_undo(self, ctx: CommandContext, value: str) -> Message:
-        if not value.isdigit():
+        if row_id(value) is None:
             raise UserError(self.t("missions.undo.nothing"))
         return await self._undo(ctx, int(value))
 

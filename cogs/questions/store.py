@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.database import Database
+from bot.database import Database, row_id
 from bot.timeutil import from_db, to_db
 from cogs.questions.detect import ChannelRule
 from cogs.questions.models import (
@@ -98,9 +98,9 @@ class QuestionsStore:
             (community, key),
         )
         number = key.removeprefix("#")
-        if row is None and number.isdigit():
+        if row is None and (number_id := row_id(number)) is not None:
             row = await self.db.fetch_one(
-                "SELECT * FROM questions WHERE community = ? AND id = ?", (community, int(number))
+                "SELECT * FROM questions WHERE community = ? AND id = ?", (community, number_id)
             )
         return None if row is None else question_from_row(row)
 

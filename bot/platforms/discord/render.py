@@ -166,8 +166,32 @@ def embeds_for(message: Message, *, single: bool = False) -> tuple[list[EmbedSpe
     return [e for e in embeds if not e.is_empty], overflow
 
 
+#: Code blocks and code spans: markdown (masked links too) is not rendered inside them.
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+#: The opening bracket of a masked link, ``[text](destination)``.
+_MASKED_LINK = re.compile(r"(?<!\\)\[(?=[^\[\]]*\]\()")
+
+
+def unmask_links(text: str) -> str:
+    """``[text](https://elsewhere)`` shown as typed, not as a link labelled ``text``: the
+    bracket is escaped, so Discord shows the real destination (Hearth's own strings use
+    no masked links, so every one is text a person supplied)."""
+    if "](" not in text:
+        return text
+    pieces = _CODE.split(text)
+    for index in range(0, len(pieces), 2):  # even pieces are outside code
+        pieces[index] = _MASKED_LINK.sub(r"\\[", pieces[index])
+    return "".join(pieces)
+
+
+def _without_masked_links(message: Message) -> Message:
+    fields = tuple(replace(f, value=unmask_links(f.value)) for f in message.fields)
+    return replace(message, text=unmask_links(message.text), fields=fields)
+
+
 def render(message: Message, *, single: bool = False) -> list[Part]:
     """``message`` as the Discord messages to send, in order (exactly one when ``single``)."""
+    message = _without_masked_links(message)
     embeds, overflow = embeds_for(message, single=single)
     text = message.text.strip() if text_in_content(message) else overflow
     if single:
