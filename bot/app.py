@@ -24,6 +24,7 @@ from bot.cog import ActionMark, ButtonMark, Cog, JobMark, ListenMark, TimerMark,
 from bot.commands import CommandSpec
 from bot.config import Config
 from bot.database import Database
+from bot.dedupe import SeenEvents
 from bot.errors import ConfigError, PlatformError
 from bot.events import Event, MemberJoined, MemberLeft, MessagePosted
 from bot.interactions import ActionHandler, ButtonHandler, Interactions
@@ -62,6 +63,7 @@ class Bot:
         self._timer_handlers: dict[tuple[str, str], Callable[[Timer], Any]] = {}
         self._communities: dict[str, ZoneInfo] = {}
         self._open_notices: set[tuple[str, str]] = set()  # (community, key), mirrors the table
+        self.seen_events = SeenEvents()
         self._closing = False
         if isinstance(clock, ManualClock):
             self.scheduler: ManualScheduler | ProductionScheduler = ManualScheduler(
@@ -294,7 +296,13 @@ class Bot:
         return found
 
     async def dispatch(self, event: Event) -> None:
-        """Hand ``event`` to the core registry, then to every cog that listens for it."""
+        """Hand ``event`` to the core registry, then to every cog that listens for it; a
+        redelivered platform event (same ``event_id`` and kind) is dropped."""
+        if event.event_id is not None and not self.seen_events.first_time(
+            event.community.split(":", 1)[0], event.event_id, type(event).__name__
+        ):
+            log.info("dropped a repeat of %s %s", type(event).__name__, event.event_id)
+            return
         if event.community not in self._communities:
             await self.ensure_community(event.community)
         if isinstance(event, MessagePosted):

@@ -16,6 +16,10 @@ from datetime import datetime
 class Event:
     community: str
     at: datetime
+    #: The platform's identity of this delivery (Slack's ``event_id``; on Discord the
+    #: gateway session and sequence number): a second event with the same id and kind is
+    #: a redelivery, and the core drops it. None: not deduplicated (domain events).
+    event_id: str | None = None
 
 
 # --- Core events (built by adapters) -------------------------------------------------

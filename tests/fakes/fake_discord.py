@@ -14,7 +14,8 @@ internet. The code lives in the ``tests/fakes/discord/`` package:
 Not covered: zstd-stream and ETF, sharding, voice, presences, modals
 (no helper: use ``interaction_create(5, ...)``), bans, kicks, invites,
 emojis, stickers, polls, scheduled events, audit logs, non-interaction
-webhooks; replay of missed events on RESUME; permissions (except role
+webhooks; replay of missed events on RESUME (``replay_on_resume`` sends the
+last N again, as a gateway that lost the client's acknowledgement); permissions (except role
 management) and rate limits are not enforced, only injected
 (``fail_next``). Events can only be pushed while a client is connected.
 

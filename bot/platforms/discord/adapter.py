@@ -21,6 +21,8 @@ through ``replies.answer`` within Discord's three seconds.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -65,12 +67,31 @@ def hearth_intents() -> discord.Intents:
     return intents
 
 
+#: The gateway dispatch being handled, as "session id:sequence number": Discord sends a
+#: dispatch it replays after a RESUME under its first number, so this names each event
+#: once however often it arrives. Set while discord.py parses the dispatch; the handler
+#: tasks it creates copy it.
+_delivery: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "discord_delivery", default=None
+)
+
+
 class HearthClient(discord.Client):
     """A plain client whose event methods hand everything to the adapter."""
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         super().__init__(**options)
         self.adapter = adapter
+
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """Every handler task this creates knows which gateway dispatch it came from."""
+        ws = self.ws
+        known = ws is not None and ws.session_id is not None and ws.sequence is not None
+        token = _delivery.set(f"{ws.session_id}:{ws.sequence}" if known else None)
+        try:
+            super().dispatch(event, *args, **kwargs)
+        finally:
+            _delivery.reset(token)
 
     async def on_ready(self) -> None:
         await self.adapter.handle(self.adapter.on_ready)
@@ -313,6 +334,12 @@ class DiscordAdapter:
         if event is not None:
             await self.bot.dispatch(event)
 
+    async def deliver(self, event: Event | None) -> None:
+        """Dispatch the one core event a gateway dispatch became, named by that dispatch,
+        so that the core drops it when a resumed gateway replays it."""
+        if event is not None:
+            await self.bot.dispatch(dataclasses.replace(event, event_id=_delivery.get()))
+
     def _is_me(self, user_id: int) -> bool:
         return self.client.user is not None and user_id == self.client.user.id
 
@@ -327,17 +354,17 @@ class DiscordAdapter:
         if member.pending:  # membership screening: welcome them once they pass it
             await self.store.hold_pending(str(member.guild.id), str(member.id), self.now())
             return
-        await self.dispatch(inbound.member_joined(member, self.now()))
+        await self.deliver(inbound.member_joined(member, self.now()))
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         if before.pending and not after.pending and not self._is_me(after.id):
             await self.store.release_pending(str(after.guild.id), str(after.id))
-            await self.dispatch(inbound.member_joined(after, self.now()))
+            await self.deliver(inbound.member_joined(after, self.now()))
 
     async def on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         await self.store.release_pending(str(payload.guild_id), str(payload.user.id))
         if not self._is_me(payload.user.id):
-            await self.dispatch(inbound.member_left(payload, self.now()))
+            await self.deliver(inbound.member_left(payload, self.now()))
 
     async def _recover_pending(self, guild: discord.Guild) -> None:
         """Members held back by screening when the bot last stopped: welcome those who
@@ -362,16 +389,16 @@ class DiscordAdapter:
         await self.bot.ensure_community(community_of(guild.id), guild.name)
 
     async def on_message(self, message: discord.Message) -> None:
-        await self.dispatch(inbound.message_posted(message, self.now()))
+        await self.deliver(inbound.message_posted(message, self.now()))
 
     async def on_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         channel = self.client.get_channel(payload.channel_id)
-        await self.dispatch(inbound.message_edited(payload, channel, self.now()))
+        await self.deliver(inbound.message_edited(payload, channel, self.now()))
 
     async def on_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         channel = self.client.get_channel(payload.channel_id)
-        await self.dispatch(inbound.message_deleted(payload, channel, self.now()))
+        await self.deliver(inbound.message_deleted(payload, channel, self.now()))
 
     async def on_reaction(self, payload: discord.RawReactionActionEvent) -> None:
         me = self.client.user.id if self.client.user is not None else 0
-        await self.dispatch(inbound.reaction(payload, self.now(), me))
+        await self.deliver(inbound.reaction(payload, self.now(), me))

@@ -41,6 +41,7 @@ from bot.catalog import Catalog
 from bot.clock import Clock
 from bot.config import Secrets, SlackSection
 from bot.errors import PlatformError
+from bot.events import Event
 from bot.messages import MessageRef
 from bot.platform import Person, Reply, TargetMessage
 from bot.platforms.slack.actions import Identity, SlackPlatform
@@ -230,24 +231,28 @@ class SlackAdapter:
 
     # --- events --------------------------------------------------------------------------
 
-    async def on_team_join(self, event: dict[str, Any]) -> None:
-        await self.bot.dispatch(team_join_event(self.community, event, self.clock.now()))
+    async def _dispatch(self, core: Event | None, body: dict[str, Any]) -> None:
+        """Hand a core event to the bot with the envelope's ``event_id``: Slack redelivers
+        an event it thinks was not acknowledged under the same id, and the core drops it."""
+        if core is not None:
+            await self.bot.dispatch(
+                dataclasses.replace(core, event_id=body.get("event_id") or None)
+            )
 
-    async def on_channel_join(self, event: dict[str, Any]) -> None:
-        await self.bot.dispatch(channel_join_event(self.community, event, self.clock.now()))
+    async def on_team_join(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        await self._dispatch(team_join_event(self.community, event, self.clock.now()), body)
 
-    async def on_message(self, event: dict[str, Any]) -> None:
+    async def on_channel_join(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        await self._dispatch(channel_join_event(self.community, event, self.clock.now()), body)
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         name = ""
         if event.get("subtype") in POSTED_SUBTYPES and event.get("user") and not is_from_bot(event):
             name = (await self.directory.user(event["user"])).name
-        core = message_event(self.community, event, self.clock.now(), name)
-        if core is not None:
-            await self.bot.dispatch(core)
+        await self._dispatch(message_event(self.community, event, self.clock.now(), name), body)
 
-    async def on_reaction(self, event: dict[str, Any]) -> None:
-        core = reaction_event(self.community, event, self.clock.now())
-        if core is not None:
-            await self.bot.dispatch(core)
+    async def on_reaction(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        await self._dispatch(reaction_event(self.community, event, self.clock.now()), body)
 
     async def on_home(self, event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":

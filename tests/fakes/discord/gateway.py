@@ -84,6 +84,10 @@ class _Session:
         await self.send({"op": 0, "t": event, "s": self.seq, "d": data})
 
 
+#: Dispatches that belong to a connection rather than to what happened in a guild.
+_NOT_REPLAYED = {"READY", "RESUMED", "GUILD_CREATE", "GUILD_MEMBERS_CHUNK"}
+
+
 class Gateway(DiscordModel):
     """Gateway half of ``FakeDiscord`` (needs ``_notify`` and ``gateway_url`` from it)."""
 
@@ -102,6 +106,11 @@ class Gateway(DiscordModel):
         self.dispatched: list[tuple[str, JSON]] = []
         self.interactions: dict[str, JSON] = {}
         self.connected = False
+        #: On RESUME, send again this many of the session's last dispatches (with their
+        #: original sequence numbers) after RESUMED, as a gateway that lost the client's
+        #: acknowledgement does: the client sees them a second time.
+        self.replay_on_resume = 0
+        self._history: dict[str, list[tuple[int, str, JSON]]] = {}
 
     async def _notify(self) -> None:  # pragma: no cover - provided by FakeDiscord
         raise NotImplementedError
@@ -151,6 +160,7 @@ class Gateway(DiscordModel):
             self._session, self.connected = session, True
             session.id, session.seq = data["session_id"], data.get("seq") or 0
             await self._dispatch_on(session, "RESUMED", {})
+            await self._replay(session)
             await self._notify()
         elif op == 8:
             gid = str(data["guild_id"])
@@ -163,6 +173,14 @@ class Gateway(DiscordModel):
     async def _dispatch_on(self, session: _Session, event: str, data: JSON) -> None:
         self.dispatched.append((event, data))
         await session.dispatch(event, data)
+        if event not in _NOT_REPLAYED:
+            self._history.setdefault(session.id, []).append((session.seq, event, data))
+
+    async def _replay(self, session: _Session) -> None:
+        history = self._history.get(session.id, [])
+        for seq, event, data in history[max(0, len(history) - self.replay_on_resume) :]:
+            self.dispatched.append((event, data))
+            await session.send({"op": 0, "t": event, "s": seq, "d": data})
 
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send any dispatch (op 0) to the connected client."""

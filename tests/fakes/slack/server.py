@@ -317,13 +317,20 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
         *,
         secret: str | None = None,
         timestamp: float | None = None,
+        retry: int = 0,
     ) -> InboundReply:
-        """POST a signed body to the app. `secret`/`timestamp` override the right ones."""
+        """POST a signed body to the app. `secret`/`timestamp` override the right ones;
+        `retry` > 0 marks a redelivery (`X-Slack-Retry-Num`), as Slack sends when it
+        thinks the first delivery was not acknowledged in time."""
         assert self._session is not None, "use FakeSlack as an async context manager"
         headers = {
             "Content-Type": content_type,
             **self.sign(body, secret=secret, timestamp=timestamp),
         }
+        if retry:
+            headers.update(
+                {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+            )
         async with self._session.post(url, data=body.encode(), headers=headers) as resp:
             return InboundReply(resp.status, await resp.text(), dict(resp.headers))
 
@@ -387,9 +394,15 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
         )
 
     async def send_envelope(
-        self, type_: str, payload: JSON, *, accepts_response_payload: bool = False
+        self,
+        type_: str,
+        payload: JSON,
+        *,
+        accepts_response_payload: bool = False,
+        retry: int = 0,
     ) -> str:
-        """Send an envelope on the newest open socket; returns its envelope_id."""
+        """Send an envelope on the newest open socket; returns its envelope_id. `retry` > 0
+        is a redelivery of the same payload (`retry_attempt`, a new envelope id)."""
         await self.wait_for_socket()
         envelope: JSON = {
             "envelope_id": str(uuid.uuid4()),
@@ -398,7 +411,7 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
             "accepts_response_payload": accepts_response_payload,
         }
         if type_ == "events_api":
-            envelope.update(retry_attempt=0, retry_reason="")
+            envelope.update(retry_attempt=retry, retry_reason="timeout" if retry else "")
         self.sent_envelopes.append(envelope)
         await self._sockets[-1].send_json(envelope)
         return envelope["envelope_id"]
@@ -410,9 +423,9 @@ class FakeSlack(PayloadsMixin, WebApiMixin):
         )
         return self.acks[envelope_id]
 
-    async def push_event(self, event: JSON, *, timeout: float = 5) -> JSON:  # noqa: ASYNC109
+    async def push_event(self, event: JSON, *, timeout: float = 5, retry: int = 0) -> JSON:  # noqa: ASYNC109
         envelope = event if event.get("type") == "event_callback" else self.event_callback(event)
-        eid = await self.send_envelope("events_api", envelope)
+        eid = await self.send_envelope("events_api", envelope, retry=retry)
         return await self.wait_for_ack(eid, timeout=timeout)
 
     async def push_command(self, command: dict[str, str], *, timeout: float = 5) -> JSON:  # noqa: ASYNC109
