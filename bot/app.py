@@ -23,7 +23,7 @@ from bot.clock import Clock, ManualClock
 from bot.cog import ActionMark, ButtonMark, Cog, JobMark, ListenMark, TimerMark, marks_of
 from bot.commands import CommandSpec
 from bot.config import Config
-from bot.database import Database
+from bot.database import Database, containing
 from bot.dedupe import SeenEvents
 from bot.errors import ConfigError, PlatformError
 from bot.events import Event, MemberJoined, MemberLeft, MessagePosted
@@ -32,6 +32,7 @@ from bot.jobs import ManualScheduler, ProductionScheduler, ScheduledJob
 from bot.members import MembersRegistry
 from bot.messages import Message, MessageRef, channel_mention
 from bot.platform import Platform
+from bot.privacy import Privacy
 from bot.registry import available_cogs, import_cog
 from bot.settings import SettingsStore
 from bot.timers import Timer, Timers
@@ -64,6 +65,7 @@ class Bot:
         self._communities: dict[str, ZoneInfo] = {}
         self._open_notices: set[tuple[str, str]] = set()  # (community, key), mirrors the table
         self.seen_events = SeenEvents()
+        self.privacy = Privacy(self)
         self._closing = False
         if isinstance(clock, ManualClock):
             self.scheduler: ManualScheduler | ProductionScheduler = ManualScheduler(
@@ -143,6 +145,8 @@ class Bot:
         recovered = await self.timers.recover()
         if recovered:
             log.warning("re-running %d timers that were cut off by a stop", recovered)
+        if left := await self.privacy.retry_pending():
+            log.warning("%d parts of forget-me requests are still not done", left)
         self.scheduler.set_jobs(self._scheduled_jobs())
         await self.scheduler.start()
 
@@ -472,6 +476,15 @@ class Bot:
             for c, key in self._open_notices
             if c != community or not key.startswith(prefix)
         }
+
+    async def forget_notices_about(self, community: str, user: str) -> None:
+        """Drop notices about a person (a direct message to them refused): forget-me."""
+        await self.db.execute(
+            "DELETE FROM moderator_notices WHERE community = ?"
+            " AND (key = ? OR text LIKE ? ESCAPE '\\')",
+            (community, f"dm:{user}", "%" + containing(user) + "%"),
+        )
+        self._open_notices.discard((community, f"dm:{user}"))
 
     async def open_notices(self, community: str) -> list[str]:
         """Problems moderators were told about that are not known to be fixed, oldest first."""

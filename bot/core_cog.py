@@ -138,8 +138,11 @@ class Hearth(Cog):
     async def confirm_forget(self, ctx: CommandContext, value: str) -> Message:
         if value != ctx.user.id:
             raise UserError(self.t("core.privacy.forget_not_yours"))
-        await forget(self.bot, ctx.community, ctx.user.id)
-        return Message(self.t("core.privacy.forget_done"))
+        result = await self.bot.privacy.forget(ctx.community, ctx.user.id, ctx.now)
+        if result.complete:
+            return Message(self.t("core.privacy.forget_done"))
+        parts = ", ".join(result.failed)
+        return Message(self.t("core.privacy.forget_partial", parts=parts), colour=COLOUR_WARNING)
 
     @button("forget_cancel")
     async def cancel_forget(self, ctx: CommandContext, value: str) -> Message:
@@ -147,7 +150,7 @@ class Hearth(Cog):
 
     @command("privacy export", "Get a copy of everything Hearth stores about you", private=True)
     async def export(self, ctx: CommandContext) -> Message:
-        data = await export(self.bot, ctx.community, ctx.user.id)
+        data = await self.bot.privacy.export(ctx.community, ctx.user.id)
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         attachment = Attachment(
             "hearth-data.json", text.encode("utf-8"), self.t("core.privacy.export_file")
@@ -166,23 +169,35 @@ class Hearth(Cog):
         """Finished timers are history nobody reads: keep a week of them for debugging."""
         await self.bot.timers.prune(self.bot.clock.now() - timedelta(days=7))
 
+    @job(every=timedelta(hours=1))
+    async def retry_forgetting(self) -> None:
+        """Parts of a forget-me that failed are tried again until they are done."""
+        await self.bot.privacy.retry_pending()
+
     async def delete_user_data(self, community: str, user: str) -> None:
+        """Their members row, every timer about them (by key or in its payload) and the
+        moderator notices that name them."""
         await self.bot.members.delete(community, user)
+        await self.bot.timers.delete_for_user(community, user)
+        await self.bot.forget_notices_about(community, user)
 
     async def export_user_data(self, community: str, user: str) -> dict[str, Any]:
-        return await self.bot.members.export(community, user)
+        data = await self.bot.members.export(community, user)
+        timers = await self.bot.timers.about_user(community, user)
+        if timers:
+            data["scheduled"] = [
+                {"part": t.cog, "what": t.kind, "due_at": t.due_at.isoformat()} for t in timers
+            ]
+        return data
 
 
 async def forget(bot: Any, community: str, user: str) -> None:
-    """Ask every loaded cog (the core last) to delete what it stores about ``user``."""
-    for cog in sorted(bot.cogs.values(), key=lambda c: c.name == "hearth"):
-        await cog.delete_user_data(community, user)
+    """Forget ``user`` in every loaded cog (tests and tools; the button uses the same)."""
+    await bot.privacy.forget(community, user, bot.clock.now())
 
 
 async def export(bot: Any, community: str, user: str) -> dict[str, Any]:
-    return {
-        name: await cog.export_user_data(community, user) for name, cog in sorted(bot.cogs.items())
-    }
+    return await bot.privacy.export(community, user)
 
 
 def setup(bot: Any) -> Hearth:

@@ -39,6 +39,11 @@ def row_id(text: str) -> int | None:
     return value if value <= INTEGER_MAX else None
 
 
+def containing(text: str) -> str:
+    """``text`` escaped for a ``LIKE … ESCAPE '\\'`` pattern (``%`` and ``_`` taken literally)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 #: The transaction the current context opened (or inherited when it was spawned).
 _joined: contextvars.ContextVar[object | None] = contextvars.ContextVar(
     "hearth_transaction", default=None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.database import Database
+from bot.database import Database, containing
 from bot.timeutil import from_db, to_db
 
 
@@ -123,13 +123,23 @@ class Timers:
         self._forget_next_due()
         return await self._db.execute("UPDATE timers SET state = 'pending' WHERE state = 'running'")
 
-    async def delete_for_user(self, community: str, key: str) -> None:
+    async def delete_for_user(self, community: str, user: str) -> None:
+        """Delete every timer about ``user``, in any state: keyed by their id, or naming
+        it in the payload (what a forget-me must leave no trace of)."""
         self._forget_next_due()
         await self._db.execute(
-            "UPDATE timers SET state = 'cancelled' WHERE community = ? AND key = ?"
-            " AND state = 'pending'",
-            (community, key),
+            f"DELETE FROM timers WHERE community = ? AND ({_ABOUT_USER})",
+            (community, user, _json_string(user)),
         )
+
+    async def about_user(self, community: str, user: str) -> list[Timer]:
+        """Pending timers about ``user`` (keyed by their id or naming it), soonest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT * FROM timers WHERE community = ? AND state = 'pending' AND ({_ABOUT_USER})"
+            " ORDER BY due_at, id",
+            (community, user, _json_string(user)),
+        )
+        return [_timer(r) for r in rows]
 
     async def prune(self, before: datetime) -> int:
         """Delete finished and cancelled timers that were due before ``before``."""
@@ -137,6 +147,15 @@ class Timers:
             "DELETE FROM timers WHERE state IN ('done', 'cancelled') AND due_at < ?",
             (to_db(before),),
         )
+
+
+#: A timer about a person: keyed by their id, or their id as a JSON string in the payload.
+_ABOUT_USER = "key = ? OR payload LIKE ? ESCAPE '\\'"
+
+
+def _json_string(value: str) -> str:
+    """A LIKE pattern for payloads holding ``value`` as a JSON string."""
+    return "%" + containing(json.dumps(value)) + "%"
 
 
 def _timer(row) -> Timer:

@@ -315,4 +315,5 @@ async def test_forgetting_a_member_removes_their_nudges_opt_out_and_activity(tmp
             "nudges_off": False,
             "nudges": [],
             "active_days_recorded": 0,
+            "activity": [],
         }

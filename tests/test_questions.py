@@ -323,6 +323,7 @@ async def test_forgetting_a_person_deletes_their_questions_and_anonymises_their_
             "first_responses": [],
             "credited_as_helper": 0,
             "on_duty_since": None,
+            "claims": [],
         }
         # A reply in the forgotten question's thread is just a message now.
         await h.say("bob", "help", "late answer", thread=mine, reply_to=mine)

@@ -338,8 +338,9 @@ class DigestStore:
             " WHERE community = ? AND user_id = ? ORDER BY due_at, id",
             (community, user),
         )
-        days = await self.db.fetch_value(
-            "SELECT COUNT(DISTINCT day) FROM digest_activity WHERE community = ? AND user_id = ?",
+        activity = await self.db.fetch_all(
+            "SELECT day, channel FROM digest_activity WHERE community = ? AND user_id = ?"
+            " ORDER BY day, channel",
             (community, user),
         )
         return {
@@ -347,5 +348,6 @@ class DigestStore:
             "nudges": [
                 {"kind": r[0], "state": r[1], "due_at": r[2], "sent_at": r[3]} for r in nudges
             ],
-            "active_days_recorded": days,
+            "active_days_recorded": len({row[0] for row in activity}),
+            "activity": [{"day": row[0], "channel": row[1]} for row in activity],
         }

@@ -405,6 +405,11 @@ class QuestionsStore:
             "SELECT since FROM questions_on_duty WHERE community = ? AND user_id = ?",
             (community, user),
         )
+        claims = await self.db.fetch_all(
+            "SELECT id, channel, message, claim_until FROM questions"
+            " WHERE community = ? AND claimed_by = ? ORDER BY id",
+            (community, user),
+        )
         return {
             "asked": [
                 {
@@ -422,4 +427,7 @@ class QuestionsStore:
             ],
             "credited_as_helper": helped,
             "on_duty_since": duty,
+            "claims": [
+                {"id": r[0], "channel": r[1], "message": r[2], "until": r[3]} for r in claims
+            ],
         }
