@@ -15,10 +15,6 @@ from tests.harness import Harness, make_harness, restarted
 
 ALICE = "U0ALICE7"
 MARKER = "zorblax"  # a word only alice ever writes
-#: Phrase counts of the old glossary design keep phrases without their author; the
-#: glossary's redesign (issue 13) drops this table and keeps no phrase only one person
-#: used. Until it lands, this one table is not walked.
-GLOSSARY_GAP = "glossary_ngram_days.phrase:"
 
 
 async def alice_everywhere(h: Harness) -> None:
@@ -85,7 +81,7 @@ async def test_forget_me_leaves_no_trace_in_any_table(tmp_path):
         text = await forget_with_the_button(h, ALICE)
         assert text == h.bot.catalog.text("core.privacy.forget_done")
         await h.wait(timedelta(hours=2))  # flushes and jobs after the forget bring nothing back
-        left = [t for t in await traces_of(h, ALICE, MARKER) if not t.startswith(GLOSSARY_GAP)]
+        left = await traces_of(h, ALICE, MARKER)
         assert left == [], "\n".join(left)
 
 
@@ -136,8 +132,7 @@ async def test_a_failing_cog_does_not_stop_the_others_and_is_retried_at_the_next
         await alice_everywhere(h)
         text = await forget_with_the_button(h, ALICE)
         assert "could not be removed yet: flaky" in text
-        left = [t for t in await traces_of(h, MARKER) if not t.startswith(GLOSSARY_GAP)]
-        assert left == []  # every other cog forgot
+        assert await traces_of(h, MARKER) == []  # every other cog forgot
         assert await h.bot.members.get(h.community, ALICE) is None
         exported = await h.bot.privacy.export(h.community, ALICE)
         assert "could not be read" in exported["flaky"]["error"]
@@ -150,8 +145,7 @@ async def test_a_failing_cog_does_not_stop_the_others_and_is_retried_at_the_next
     async with restarted(h) as again:
         assert forgotten == [ALICE]
         assert await again.bot.db.fetch_value("SELECT COUNT(*) FROM forget_requests") == 0
-        left = [t for t in await traces_of(again, ALICE, MARKER) if not t.startswith(GLOSSARY_GAP)]
-        assert left == []
+        assert await traces_of(again, ALICE, MARKER) == []
 
 
 async def test_a_stop_in_the_middle_is_finished_at_the_next_start(tmp_path):
