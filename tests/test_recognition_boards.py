@@ -7,6 +7,12 @@ from bot.events import QuestionAnswered
 from bot.platforms.playground import run_playground
 from tests.harness import PLAYGROUND_START, harness_config, make_harness
 
+
+async def settle(h):
+    """Let the kudos flush run: confirmations follow it by a few seconds."""
+    await h.wait(timedelta(seconds=5))
+
+
 NO_SLOW_FLUSH = {"hearth": {"cogs": ["recognition"], "flush_seconds": 3600}}
 
 
@@ -130,6 +136,7 @@ async def test_history_is_for_moderators_and_shows_uncounted_loops(tmp_path):
         await h.command("alice", "/kudos @bob nice fix")
         await h.command("bob", "/kudos @alice you too")
         await h.say("carol", "general", "thanks <@alice>", mentions=("alice",))
+        await settle(h)
         refused = await h.command("alice", "/recognition history")
         assert refused.private and "Only moderators" in refused.message.text
         reply = await h.command("maria", "/recognition history")
@@ -154,7 +161,9 @@ async def test_thank_you_phrases_can_be_added_and_removed(tmp_path):
         assert fields(reply.message)["Thank-you phrases"].endswith("მადლობა, cheers mate")
         await h.command("maria", "/recognition settings thanks-remove:thanks")
         await h.say("alice", "general", "thanks <@bob>", mentions=("bob",))
+        await settle(h)
         await h.say("alice", "general", "Cheers mate <@carol>", mentions=("carol",))
+        await settle(h)
         rows = await h.bot.db.fetch_all("SELECT receiver FROM recognition_kudos")
         assert [r[0] for r in rows] == ["carol"]
 
@@ -198,7 +207,8 @@ async def test_settings_survive_a_restart(tmp_path):
         again.moderators.add("maria")
         shown = fields((await again.command("maria", "/recognition settings")).message)
         assert shown["Limits"] == (
-            "custom: one kudos per person every 2h, 5 kudos a day, thank-for-thank window 1h"
+            "custom: one kudos per person every 2h, 5 kudos a day, thank-for-thank window 1h,"
+            " at most 3 kudos from one person to another count per week"
         )
         assert shown["Confirm with"] == "reply"
 
@@ -212,6 +222,7 @@ async def test_weekly_spotlight_names_the_most_thanked_once(tmp_path):
         await h.command("maria", "/recognition settings spotlight:#wins")
         await h.command("alice", "/kudos @bob fixed the login bug")
         await h.say("carol", "general", "thank you <@bob>", mentions=("bob",))
+        await settle(h)
         await h.command("bob", "/kudos @dave")
         await h.wait(timedelta(hours=2))  # Monday 10:00
         [post] = h.platform.sent_to("wins")

@@ -9,6 +9,12 @@ from bot.cog import Cog, listen
 from bot.events import KudosGiven
 from tests.harness import make_harness, restarted
 
+
+async def settle(h):
+    """Let the kudos flush run: confirmations follow it by a few seconds."""
+    await h.wait(timedelta(seconds=5))
+
+
 PEOPLE = ("alice", "bob", "carol", "dave")
 
 
@@ -113,6 +119,7 @@ async def test_natural_thanks_credit_everyone_mentioned(tmp_path, template):
         await join_all(h)
         text = template.format(a="<@bob>", b="<@carol>")
         message = await h.say("alice", "general", text, mentions=("bob", "carol", "alice"))
+        await settle(h)
         rows = await kudos_rows(h)
         assert [(r["giver"], r["receiver"], r["source"]) for r in rows] == [
             ("alice", "bob", "thanks"),
@@ -128,9 +135,12 @@ async def test_messages_without_thanks_or_mentions_give_nothing(tmp_path):
     async with harness(tmp_path) as h:
         await join_all(h)
         await h.say("alice", "general", "thanks everyone!")  # no one mentioned
+        await settle(h)
         await h.say("alice", "general", "ask <@bob> about it", mentions=("bob",))
         await h.say("alice", "general", "thanksgiving with <@bob>", mentions=("bob",))
+        await settle(h)
         await h.say("robot", "general", "thanks <@bob>", mentions=("bob",), is_bot=True)
+        await settle(h)
         assert await kudos_rows(h) == []
         assert h.platform.actions == []
 
@@ -140,9 +150,11 @@ async def test_a_thank_you_reply_credits_the_author_of_the_message_it_answers(tm
         await join_all(h)
         tip = await h.say("bob", "general", "try restarting the router")
         await h.say("alice", "general", "that worked, thank you!", reply_to=tip)
+        await settle(h)
         # In a thread everyone "replies" to the root: that names nobody in particular.
         root = await h.say("carol", "help", "how do I reset it?")
         await h.say("dave", "help", "thanks", thread=root, reply_to=root)
+        await settle(h)
         assert [(r["giver"], r["receiver"]) for r in await kudos_rows(h)] == [("alice", "bob")]
 
 
@@ -152,6 +164,7 @@ async def test_confirm_by_reply_names_people_without_pinging_them(tmp_path):
         h.moderators.add("maria")
         await h.command("maria", "/recognition settings confirm:reply")
         await h.say("alice", "general", "thanks <@bob> <@carol>", mentions=("bob", "carol"))
+        await settle(h)
         [sent] = h.platform.sent_to("general")
         assert sent.text == "⭐ Kudos noted for <@bob>, <@carol>."
         assert sent.message.mentions == ()
@@ -167,10 +180,12 @@ async def test_reaction_kudos_count_once_however_often_they_are_added(tmp_path):
         message = await h.say("bob", "general", "here is the fix")
         for _ in range(3):
             await h.react("alice", "general", message, "⭐", author="bob")
-            await h.react("alice", "general", message, "⭐", author="bob", remove=True)
+            await settle(h)
             await h.wait(timedelta(hours=2))  # past the cooldown: only the message rule is left
         await h.react("alice", "general", message, "👍", author="bob")  # not the kudos emoji
+        await settle(h)
         await h.react("bob", "general", message, "⭐", author="bob")  # their own message
+        await settle(h)
         rows = await kudos_rows(h)
         assert [(r["giver"], r["receiver"], r["source"]) for r in rows] == [
             ("alice", "bob", "reaction")
@@ -187,7 +202,9 @@ async def test_the_kudos_emoji_is_configurable(tmp_path):
         assert "🌟" in [f.value for f in reply.message.fields]
         message = await h.say("bob", "general", "done")
         await h.react("alice", "general", message, "⭐", author="bob")
+        await settle(h)
         await h.react("carol", "general", message, "star2", author="bob")  # Slack spells names
+        await settle(h)
         assert [r["giver"] for r in await kudos_rows(h)] == ["carol"]
 
 
@@ -216,6 +233,7 @@ async def test_no_kudos_to_oneself_bots_or_strangers(tmp_path):
         assert "don't know <@ghost>" in await refused(h, "alice", "/kudos @ghost hi")
         assert "don't know <@erin>" in await refused(h, "alice", "/kudos @erin bye")
         await h.say("alice", "general", "thanks <@alice> <@robot>", mentions=("alice", "robot"))
+        await settle(h)
         assert await kudos_rows(h) == []
 
 
@@ -244,6 +262,7 @@ async def test_daily_allowance(tmp_path):
         text = await refused(h, "alice", "/kudos @p10 thanks")
         assert text == "You've given your 10 kudos for today. You can give more in 23h 50m."
         await h.say("alice", "general", "thanks <@p10>", mentions=("p10",))  # silently refused
+        await settle(h)
         assert len(await kudos_rows(h)) == 10
         await h.wait(timedelta(hours=23, minutes=50))
         assert not (await h.command("alice", "/kudos @p10 thanks")).private
@@ -257,6 +276,7 @@ async def test_a_thank_for_thank_loop_counts_once(tmp_path):
         reply = await h.command("bob", "/kudos @alice no, thank YOU")
         assert reply.private and "counts once" in reply.message.text
         await h.say("bob", "general", "thanks <@alice>!", mentions=("alice",))  # in cooldown
+        await settle(h)
         assert await points(h, "bob") == 2
         assert await points(h, "alice") == 0
         assert [r["counted"] for r in await kudos_rows(h)] == [1, 0]

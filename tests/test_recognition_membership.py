@@ -2,8 +2,16 @@
 person, the platform's ``is_member`` when it does not (False refuses, True accepts and is
 remembered, None, "cannot tell", accepts)."""
 
+from datetime import timedelta
+
 from bot.platforms.playground import run_playground
 from tests.harness import PLAYGROUND_START, RecordingPlatform, harness_config, make_harness
+
+
+async def settle(h):
+    """Let the kudos flush run: confirmations follow it by a few seconds."""
+    await h.wait(timedelta(seconds=5))
+
 
 SECTIONS = {"hearth": {"cogs": ["recognition"], "flush_seconds": 3600}}
 
@@ -94,6 +102,7 @@ async def test_natural_thanks_reach_a_member_who_never_posted(tmp_path):
     async with harness(tmp_path, RecordingPlatform(members={"alice", "dana"})) as h:
         await h.join("alice")
         await h.say("alice", "general", "thanks <@dana> and <@ghost>!", mentions=("dana", "ghost"))
+        await settle(h)
         assert await receivers(h) == ["dana"]
 
 

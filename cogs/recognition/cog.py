@@ -61,11 +61,16 @@ class Recognition(Giving, Boards, Admin):
         self.thanks = ThanksDetector()
         self.recent = RecentAuthors()
         self.days = ActiveDays()
+        self._explained = {}
+
+    async def start(self) -> None:
+        await self.desk.load()
 
     def settings_of(self, community: str) -> RecognitionSettings:
         return self.settings.get(community)
 
     async def close(self) -> None:
+        await self.flush_kudos()
         await self.flush_days()
 
     @job(every=timedelta(minutes=15))
@@ -188,6 +193,7 @@ class Recognition(Giving, Boards, Admin):
     async def delete_user_data(self, community: str, user: str) -> None:
         self.days.forget(community, user)
         self.recent.forget_user(community, user)
+        self.desk.memory.forget(community, user)
         await self.store.delete_user(community, user)
 
     async def export_user_data(self, community: str, user: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.messages import COLOUR_INFO, Field, Message, channel_mention, mention, 
 from bot.text import truncate
 from bot.timeutil import format_duration
 from cogs.recognition.board_queries import Kudos, Thanked
-from cogs.recognition.rules import Limits, Tier, preset_of
+from cogs.recognition.rules import PRESETS, Limits, Tier, preset_of
 from cogs.recognition.settings import WEIGHTS, RecognitionSettings
 
 T = Callable[..., str]
@@ -157,8 +157,9 @@ def history(t: T, rows: Sequence[Kudos], tz: ZoneInfo) -> Message:
 
 
 def settings_view(t: T, s: RecognitionSettings, note: str = "") -> Message:
-    limits = Limits(s.cooldown, s.daily_allowance, s.loop_window)
+    limits = Limits(s.cooldown, s.daily_allowance, s.loop_window, s.pair_cap)
     preset = preset_of(limits) or t("recognition.settings.custom")
+    presets = "\n".join(_limits(t, name, preset) for name, preset in PRESETS.items())
     weights = " · ".join(
         t("recognition.settings.weight", kind=kind.replace("_", "-"), points=s.weight(kind))
         for kind in WEIGHTS
@@ -168,14 +169,9 @@ def settings_view(t: T, s: RecognitionSettings, note: str = "") -> Message:
     fields = (
         Field(
             t("recognition.settings.limits"),
-            t(
-                "recognition.settings.limits_value",
-                preset=preset,
-                cooldown=format_duration(s.cooldown),
-                allowance=s.daily_allowance,
-                loop=format_duration(s.loop_window),
-            ),
+            _limits(t, preset, limits),
         ),
+        Field(t("recognition.settings.presets"), presets),
         Field(t("recognition.settings.emoji"), s.reaction_emoji, inline=True),
         Field(t("recognition.settings.confirm"), s.confirm, inline=True),
         Field(t("recognition.settings.thanks"), ", ".join(s.thanks_phrases) or "—"),
@@ -193,6 +189,17 @@ def settings_view(t: T, s: RecognitionSettings, note: str = "") -> Message:
         ),
     )
     return Message(note, title=t("recognition.settings.title"), fields=fields)
+
+
+def _limits(t: T, name: str, limits: Limits) -> str:
+    return t(
+        "recognition.settings.limits_value",
+        preset=name,
+        cooldown=format_duration(limits.cooldown),
+        allowance=limits.allowance,
+        loop=format_duration(limits.loop_window),
+        cap=limits.pair_cap,
+    )
 
 
 def tiers_view(t: T, tiers: Sequence[Tier], tz: ZoneInfo) -> Message:

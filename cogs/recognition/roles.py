@@ -75,7 +75,12 @@ class RoleKeeper:
 
     # --- evaluation ---------------------------------------------------------------------
 
-    async def evaluate_person(self, community: str, user: str, channel: str | None = None) -> None:
+    async def evaluate_person(
+        self, community: str, user: str, channel: str | None = None, *, corrected: bool = False
+    ) -> None:
+        """Grant what ``user`` now qualifies for; take back rolling roles they fell below and,
+        after a correction (a kudos revoked, points taken back), any earned role they no
+        longer qualify for (founding roles are never taken back)."""
         tiers = await self.store.tiers(community)
         if not tiers:
             return
@@ -89,7 +94,7 @@ class RoleKeeper:
             if qualifies(tier, value):
                 if tier.role not in held:
                     await self.grant(community, user, tier, value, channel)
-            elif tier.rolling and tier.role in held:
+            elif tier.role in held and (tier.rolling or (corrected and not tier.founding)):
                 await self.revoke(community, user, tier)
 
     async def evaluate_all(self, community: str) -> None:

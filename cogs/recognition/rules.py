@@ -32,17 +32,25 @@ PERIODS: dict[str, timedelta | None] = {
 NEWCOMER_AGE = timedelta(days=30)
 
 
+WEEK = timedelta(days=7)
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """``cooldown`` between two kudos from one person to another; ``allowance`` counted kudos
+    a person gives per 24 hours; a thank returned within ``loop_window`` counts once; at most
+    ``pair_cap`` kudos from one person to another count for points in a rolling week."""
+
     cooldown: timedelta
     allowance: int
     loop_window: timedelta
+    pair_cap: int = 3
 
 
 PRESETS: dict[str, Limits] = {
-    "relaxed": Limits(timedelta(minutes=15), 25, timedelta(minutes=5)),
-    "standard": Limits(timedelta(hours=1), 10, timedelta(minutes=30)),
-    "strict": Limits(timedelta(hours=24), 3, timedelta(hours=24)),
+    "relaxed": Limits(timedelta(minutes=15), 25, timedelta(minutes=5), 5),
+    "standard": Limits(timedelta(hours=1), 10, timedelta(minutes=30), 3),
+    "strict": Limits(timedelta(hours=24), 3, timedelta(hours=24), 2),
 }
 
 
@@ -60,33 +68,45 @@ class KudosFacts:
 
     ``last_to_receiver``: the giver's last kudos to this receiver; ``given_today``: the
     giver's counted kudos in the last 24 hours, oldest first; ``receiver_thanked_giver``:
-    the receiver's last counted kudos to the giver.
+    the receiver's last counted kudos to the giver; ``counted_to_receiver``: the giver's
+    counted kudos to this receiver in the last week.
     """
 
     last_to_receiver: datetime | None = None
     given_today: tuple[datetime, ...] = ()
     receiver_thanked_giver: datetime | None = None
+    counted_to_receiver: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     refusal: str | None = None  # "cooldown" or "allowance"
-    wait: timedelta = timedelta(0)  # until the refusal no longer applies
-    counted: bool = True  # False: a thank-for-thank, recorded without points
+    wait: timedelta = timedelta(0)  # until the refusal (or the pair cap) no longer applies
+    uncounted: str | None = None  # "loop" or "pair_cap": recorded without points
+
+    @property
+    def counted(self) -> bool:
+        return self.refusal is None and self.uncounted is None
 
 
 def judge(now: datetime, limits: Limits, facts: KudosFacts) -> Verdict:
-    """Apply the per-pair cooldown, the thank-for-thank loop rule and the daily allowance.
+    """Apply the per-pair cooldown, the thank-for-thank loop rule, the weekly pair cap and
+    the daily allowance.
 
     A thank returned within ``loop_window`` is recorded but counts no points, so two
-    people cannot farm points by thanking each other; it does not use the allowance.
+    people cannot farm points by thanking each other; nor does a kudos past the pair cap,
+    so a ring of friends cannot farm them either. Neither uses the allowance.
     """
     last = facts.last_to_receiver
     if last is not None and now - last < limits.cooldown:
         return Verdict("cooldown", round_up(last + limits.cooldown - now))
     back = facts.receiver_thanked_giver
     if back is not None and now - back < limits.loop_window:
-        return Verdict(counted=False)
+        return Verdict(uncounted="loop")
+    week = sorted(t for t in facts.counted_to_receiver if now - t < WEEK)
+    if len(week) >= limits.pair_cap:
+        frees_up = week[len(week) - limits.pair_cap]
+        return Verdict(uncounted="pair_cap", wait=round_up(frees_up + WEEK - now))
     given = sorted(t for t in facts.given_today if now - t < DAY)
     if len(given) >= limits.allowance:
         frees_up = given[len(given) - limits.allowance]

@@ -67,6 +67,7 @@ class RecognitionSettings:
     cooldown: timedelta = timedelta(hours=1)
     daily_allowance: int = 10
     loop_window: timedelta = timedelta(minutes=30)
+    pair_cap: int = 3  # kudos from one person to another that count, per rolling week
     # How kudos are given and confirmed.
     reaction_emoji: str = "⭐"
     confirm: Literal["reaction", "reply"] = "reaction"

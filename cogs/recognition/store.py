@@ -7,14 +7,29 @@ Read-only board queries live in ``board_queries`` (mixed in).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.database import Database
 from bot.timeutil import from_db, to_db
 from cogs.recognition.board_queries import BoardQueries, since_clause
-from cogs.recognition.rules import COUNTED_KINDS, DAY, KudosFacts, Tier
+from cogs.recognition.memory import Given
+from cogs.recognition.rules import COUNTED_KINDS, Tier
+
+#: (community, giver, receiver, reason, source, channel, message, counted, why_uncounted, at)
+KudosRow = tuple[str, str, str, str, str, str | None, str | None, int, str | None, str]
+#: What identifies a written kudos for its writer: (community, giver, receiver, message, at,
+#: counted).
+KudosKey = tuple[str, str, str, str | None, str, int]
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Slices of at most ``size``: a statement's parameters stay under the driver's limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
 
 _CURRENT = " AND is_bot = 0 AND (left_at IS NULL OR last_joined_at > left_at)"
 
@@ -37,51 +52,94 @@ class RecognitionStore(BoardQueries):
 
     # --- kudos --------------------------------------------------------------------------
 
-    async def kudos_facts(
-        self, community: str, giver: str, receiver: str, now: datetime
-    ) -> KudosFacts:
-        last = await self.db.fetch_value(
-            "SELECT MAX(at) FROM recognition_kudos WHERE community = ? AND giver = ?"
-            " AND receiver = ?",
-            (community, giver, receiver),
+    async def recent_kudos(self, since: datetime) -> list[tuple[str, Given]]:
+        """Every community's kudos since ``since``, oldest first (start-up fills memory)."""
+        rows = await self.db.fetch_all(
+            "SELECT id, community, giver, receiver, at, counted, message, source"
+            " FROM recognition_kudos WHERE at > ? ORDER BY at, id",
+            (to_db(since),),
         )
-        today = await self.db.fetch_all(
-            "SELECT at FROM recognition_kudos WHERE community = ? AND giver = ? AND counted = 1"
-            " AND at > ? ORDER BY at",
-            (community, giver, to_db(now - DAY)),
+        return [
+            (
+                r["community"],
+                Given(
+                    r["giver"],
+                    r["receiver"],
+                    from_db(r["at"]),
+                    bool(r["counted"]),
+                    r["message"],
+                    r["source"],
+                    r["id"],
+                ),
+            )
+            for r in rows
+        ]
+
+    async def membership(self, people: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """(community, user) -> "member", "bot" or "gone" as the registry knows them; people
+        the registry has never seen are left out (ask the platform about them)."""
+        found: dict[tuple[str, str], str] = {}
+        wanted = sorted(set(people))
+        for chunk in _chunks(wanted, 400):
+            pairs = ", ".join("(?, ?)" for _ in chunk)
+            rows = await self.db.fetch_all(
+                "SELECT community, user_id, is_bot, left_at, last_joined_at FROM members"
+                f" WHERE (community, user_id) IN (VALUES {pairs})",
+                [value for pair in chunk for value in pair],
+            )
+            for r in rows:
+                gone = r["left_at"] is not None and (
+                    r["last_joined_at"] is None or r["last_joined_at"] <= r["left_at"]
+                )
+                found[(r[0], r[1])] = "bot" if r["is_bot"] else "gone" if gone else "member"
+        return found
+
+    async def insert_kudos(self, rows: list[KudosRow]) -> list[tuple[int, KudosKey]]:
+        """Write kudos in as few statements as the driver allows; returns (id, key) of each row
+        written. A row whose giver already credited its receiver for that message is skipped."""
+        written: list[tuple[int, KudosKey]] = []
+        for chunk in _chunks(rows, 300):
+            values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
+            found = await self.db.fetch_all(
+                "INSERT INTO recognition_kudos (community, giver, receiver, reason, source,"
+                f" channel, message, counted, why_uncounted, at) VALUES {values}"
+                " ON CONFLICT (community, giver, receiver, message) DO NOTHING"
+                " RETURNING id, community, giver, receiver, message, at, counted",
+                [value for row in chunk for value in row],
+            )
+            written += [(r[0], (r[1], r[2], r[3], r[4], r[5], r[6])) for r in found]
+        return written
+
+    async def withdraw_reaction(
+        self, community: str, giver: str, message: str
+    ) -> tuple[int, str] | None:
+        """Take back the points of ``giver``'s reaction kudos on ``message``: (id, receiver),
+        or None when there was none that counted."""
+        row = await self.db.fetch_one(
+            "UPDATE recognition_kudos SET counted = 0, why_uncounted = 'withdrawn'"
+            " WHERE community = ? AND giver = ? AND message = ? AND source = 'reaction'"
+            " AND counted = 1 RETURNING id, receiver",
+            (community, giver, message),
         )
-        back = await self.db.fetch_value(
-            "SELECT MAX(at) FROM recognition_kudos WHERE community = ? AND giver = ?"
-            " AND receiver = ? AND counted = 1",
-            (community, receiver, giver),
-        )
-        return KudosFacts(
-            None if last is None else from_db(last),
-            tuple(from_db(r[0]) for r in today),
-            None if back is None else from_db(back),
+        if row is None:
+            return None
+        await self.remove_kudos_points(community, row[1], [row[0]])
+        return row[0], row[1]
+
+    async def remove_kudos_points(self, community: str, receiver: str, ids: list[int]) -> None:
+        await self.db.execute_many(
+            "DELETE FROM recognition_ledger WHERE community = ? AND user_id = ?"
+            " AND kind = 'kudos' AND ref = ?",
+            [(community, receiver, str(i)) for i in ids],
         )
 
-    async def add_kudos(
-        self,
-        community: str,
-        giver: str,
-        receiver: str,
-        *,
-        reason: str,
-        source: str,
-        channel: str | None,
-        message: str | None,
-        counted: bool,
-        at: datetime,
-    ) -> int | None:
-        """Record a kudos; None when this giver already credited this receiver for ``message``."""
-        row = await self.db.fetch_one(
-            "INSERT INTO recognition_kudos (community, giver, receiver, reason, source, channel,"
-            " message, counted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (community, giver, receiver, message) DO NOTHING RETURNING id",
-            (community, giver, receiver, reason, source, channel, message, int(counted), to_db(at)),
+    async def add_points_many(self, rows: list[tuple[str, str, str, int, str, str]]) -> None:
+        """(community, user, kind, amount, at, ref) rows; a (kind, ref) counts once per person."""
+        await self.db.execute_many(
+            "INSERT INTO recognition_ledger (community, user_id, kind, amount, at, ref)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (community, user_id, kind, ref) DO NOTHING",
+            rows,
         )
-        return None if row is None else row[0]
 
     async def add_points(
         self, community: str, user: str, kind: str, amount: int, at: datetime, ref: str
