@@ -306,7 +306,17 @@ class RecognitionStore(BoardQueries):
                 "DELETE FROM recognition_kudos WHERE community = ? AND (giver = ? OR receiver = ?)",
                 (community, user, user),
             )
-            for table in ("recognition_ledger", "recognition_grants", "recognition_active_days"):
+            await self.db.execute(
+                "UPDATE recognition_corrections SET moderator = '' WHERE community = ?"
+                " AND moderator = ?",
+                (community, user),
+            )
+            for table in (
+                "recognition_ledger",
+                "recognition_grants",
+                "recognition_active_days",
+                "recognition_corrections",
+            ):
                 await self.db.execute(
                     f"DELETE FROM {table} WHERE community = ? AND user_id = ?", (community, user)
                 )
