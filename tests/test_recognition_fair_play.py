@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.events import MissionCompleted, MissionReopened
 from tests.harness import make_harness, restarted
 
 PEOPLE = ("alice", "bob", "carol", "dave")
@@ -235,3 +236,32 @@ async def test_kudos_queued_at_shutdown_are_written(tmp_path):
         await again.say("alice", "general", "thanks <@bob>", mentions=("bob",))
         await settle(again)  # the restarted bot remembers the cooldown
         assert len(await kudos_rows(again)) == 1
+
+
+# --- mission completions taken back -------------------------------------------------------
+
+
+async def test_a_reopened_mission_takes_back_its_completion_points_and_roles(tmp_path):
+    async with harness(tmp_path) as h:
+        await join_all(h)
+        await h.bot.db.execute(
+            "INSERT INTO recognition_tiers (community, role, metric, threshold, created_by,"
+            " created_at) VALUES (?, 'finisher', 'missions', 1, 'maria', '2026-03-01T00:00:00+00:00')",
+            (h.community,),
+        )
+        done = MissionCompleted(
+            community=h.community,
+            at=h.clock.now(),
+            mission="7",
+            name="Answer 10",
+            contributors=("alice", "bob"),
+        )
+        await h.bot.emit(done)
+        assert await points(h, "alice") == 5 and await points(h, "bob") == 5
+        assert sorted(a.user for a in h.platform.of_kind("role+")) == ["alice", "bob"]
+        await h.bot.emit(MissionReopened(community=h.community, at=h.clock.now(), mission_id="7"))
+        assert await points(h, "alice") == 0 and await points(h, "bob") == 0
+        assert sorted(a.user for a in h.platform.of_kind("role-")) == ["alice", "bob"]
+        assert h.platform.dms_to("alice")  # told kindly, privately
+        await h.bot.emit(done)  # completed again: the points come back
+        assert await points(h, "alice") == 5

@@ -16,6 +16,7 @@ from bot.events import (
     MemberJoined,
     MissionCompleted,
     MissionContributed,
+    MissionReopened,
     NewcomerGreeted,
     QuestionAnswered,
     QuestionSolved,
@@ -132,6 +133,16 @@ class Recognition(Giving, Boards, Admin):
             await self._earn(
                 event.community, user, "mission_completed", event.at, event.mission, None
             )
+
+    @listen(MissionReopened)
+    async def on_reopened(self, event: MissionReopened) -> None:
+        """Take back the completion's points and the roles they earned; a new completion
+        gives them again (the ledger's (kind, ref) is free once more)."""
+        people = await self.store.take_back_points(
+            event.community, "mission_completed", event.mission_id
+        )
+        for user in people:
+            await self.roles.evaluate_person(event.community, user, corrected=True)
 
     @listen(NewcomerGreeted)
     async def on_greeted(self, event: NewcomerGreeted) -> None:

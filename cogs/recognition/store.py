@@ -153,6 +153,15 @@ class RecognitionStore(BoardQueries):
         )
         return row is not None
 
+    async def take_back_points(self, community: str, kind: str, ref: str) -> list[str]:
+        """Remove every ledger row of (kind, ref); returns whose points went down."""
+        rows = await self.db.fetch_all(
+            "DELETE FROM recognition_ledger WHERE community = ? AND kind = ? AND ref = ?"
+            " RETURNING user_id",
+            (community, kind, ref),
+        )
+        return sorted({r[0] for r in rows})
+
     # --- metrics ------------------------------------------------------------------------
 
     async def metric_values(
