@@ -13,9 +13,9 @@ window's people count are handed to the store, with where it was first said. Not
 is written about any other phrase: no per-person rows, no written forms.
 
 The bound, and what it can miss: a community's day counts at most :data:`CAPACITY`
-distinct phrases exactly. Past ``CAPACITY * 5 / 4`` the phrases with the fewest people,
-then the fewest uses, then the longest unseen, are dropped down to ``CAPACITY`` (hot
-phrases are kept first); a dropped phrase said again starts from zero. A restart forgets who used which phrase
+distinct phrases exactly. At ``2 * CAPACITY`` it is trimmed back to ``CAPACITY``: first
+the phrases said once, oldest first, then those with the fewest people and uses (hot
+phrases are kept); a dropped phrase said again starts from zero. A restart forgets who used which phrase
 before it (the hashes are not written), so a phrase that was not hot yet needs its
 threshold people again after the restart.
 """
@@ -129,12 +129,22 @@ class PhraseWindow:
                 if len(tally.people) < PEOPLE_CAP:
                     tally.people.add(person)
         self._touched.update(said.spans)
-        if len(tallies) > self.capacity * 5 // 4:
+        if len(tallies) >= self.capacity * 2:
             self._trim(tallies)
         return True
 
     def _trim(self, tallies: dict[str, Tally]) -> None:
-        hot = self.hot
+        """Back to capacity: first phrases one person said once, oldest first (most of a
+        busy day; no sort needed), then by fewest people and uses."""
+        hot, over = self.hot, len(tallies) - self.capacity
+        singles = [
+            phrase for phrase, tally in tallies.items() if tally.uses == 1 and phrase not in hot
+        ][:over]
+        for phrase in singles:
+            del tallies[phrase]
+        self.dropped += len(singles)
+        if len(tallies) <= self.capacity:
+            return
         kept = heapq.nlargest(  # ties: the phrase counted last stays (dicts keep order)
             self.capacity,
             enumerate(tallies.items()),
@@ -147,8 +157,9 @@ class PhraseWindow:
     def settle(self, rows: PhraseRows) -> None:
         """Hand the store (``rows``) what changed for hot phrases since the last settle."""
         community, min_people, min_uses = self.community, self.min_people, self.min_uses
+        days = sorted(self.days.items())
         for phrase in self._touched:
-            tallies = [(day, d[phrase]) for day, d in sorted(self.days.items()) if phrase in d]
+            tallies = [(day, d[phrase]) for day, d in days if phrase in d]
             if not tallies:
                 continue
             people = len(set().union(*(t.people for _, t in tallies)))
