@@ -30,9 +30,13 @@ from bot.events import Event, MemberJoined, MemberLeft, MessagePosted
 from bot.interactions import ActionHandler, ButtonHandler, Interactions
 from bot.jobs import ManualScheduler, ProductionScheduler, ScheduledJob
 from bot.members import MembersRegistry
-from bot.messages import Message, MessageRef, channel_mention
+from bot.messages import Message, MessageRef, channel_mention, role_mention
+from bot.outbox import TIMER_COG as OUTBOX_COG
+from bot.outbox import TIMER_KIND as OUTBOX_KIND
+from bot.outbox import Outbox
 from bot.platform import Platform
 from bot.privacy import Privacy
+from bot.posting import Courier
 from bot.registry import available_cogs, import_cog
 from bot.settings import SettingsStore
 from bot.timers import Timer, Timers
@@ -54,6 +58,7 @@ class Bot:
         self.catalog = catalog or Catalog.load()
         self.members = MembersRegistry(db)
         self.timers = Timers(db)
+        self.outbox = Outbox(db, self.timers)
         self.interactions = Interactions(self)
         self.platforms: dict[str, Platform] = {}
         self.cogs: dict[str, Cog] = {}
@@ -66,6 +71,10 @@ class Bot:
         self._open_notices: set[tuple[str, str]] = set()  # (community, key), mirrors the table
         self.seen_events = SeenEvents()
         self.privacy = Privacy(self)
+        self._timer_handlers[(OUTBOX_COG, OUTBOX_KIND)] = Courier(self).deliver
+        self._woken = False  # a timer became due at once: run it when the caller is done
+        self._running_timers = False
+        self.timers.on_due_now = self._wake
         self._closing = False
         if isinstance(clock, ManualClock):
             self.scheduler: ManualScheduler | ProductionScheduler = ManualScheduler(
@@ -210,6 +219,7 @@ class Bot:
                 await function()
             except Exception:
                 log.exception("job %s of cog %s failed", job, cog)
+            await self.settle()
 
         return run
 
@@ -225,10 +235,32 @@ class Bot:
 
         return run
 
+    def _wake(self) -> None:
+        self._woken = True
+
+    async def settle(self) -> None:
+        """Run timers that became due at once (an outbox post, a decided announcement), now
+        that what scheduled them is done: the end of an event's dispatch, of a command, a
+        button or an action. Not inside a transaction (its rows are not committed yet), nor
+        inside the timer runner (its loop picks them up)."""
+        if self._woken and not self._running_timers and not self.db.in_transaction():
+            await self.run_due_timers()
+
     async def run_due_timers(self) -> None:
         if self._closing:
             return  # recovered and run after the next start
+        if self._running_timers:
+            self._woken = True  # the running loop claims them before it stops
+            return
+        self._running_timers = True
+        try:
+            await self._run_due_timers()
+        finally:
+            self._running_timers = False
+
+    async def _run_due_timers(self) -> None:
         while True:
+            self._woken = False
             due = await self.timers.claim_due(self.clock.now())
             if not due:
                 return
@@ -333,6 +365,7 @@ class Bot:
                     type(event).__name__,
                     event.community,
                 )
+        await self.settle()
 
     emit = dispatch
 
@@ -429,8 +462,30 @@ class Bot:
         found = await self._optional_hook(community, "is_member", community, user, falsy=True)
         return None if found is None else bool(found)
 
+    async def channel_problem(
+        self, community: str, channel: str, *, post: bool = True
+    ) -> str | None:
+        """What keeps Hearth from using ``channel`` (missing, or Hearth cannot see it, or
+        with ``post`` cannot post there), with how to fix it; None when it works or the
+        platform cannot tell.
+
+        Adapters may define ``check_channel(community, channel, *, post) -> str | None``,
+        answering with the catalog key of the problem (its text gets ``{channel}``)."""
+        key = await self._optional_hook(community, "check_channel", community, channel, post=post)
+        return None if key is None else self.catalog.text(key, channel=channel_mention(channel))
+
+    async def role_problem(self, community: str, role: str, *, grant: bool = True) -> str | None:
+        """What keeps ``role`` from working (missing, @everyone, or with ``grant`` one that
+        Hearth cannot hand out: managed by an integration, above Hearth's own role…), with
+        how to fix it; None when it works or the platform cannot tell.
+
+        Adapters may define ``check_role(community, role, *, grant) -> str | None``,
+        answering with the catalog key of the problem (its text gets ``{role}``)."""
+        key = await self._optional_hook(community, "check_role", community, role, grant=grant)
+        return None if key is None else self.catalog.text(key, role=role_mention(role))
+
     async def _optional_hook(
-        self, community: str, hook: str, *args: Any, falsy: bool = False
+        self, community: str, hook: str, *args: Any, falsy: bool = False, **kwargs: Any
     ) -> Any:
         """Call the adapter's ``hook``; None when it has none or it failed. An empty answer
         becomes None too, unless ``falsy`` (for hooks whose False is an answer)."""
@@ -438,7 +493,7 @@ class Bot:
             function = getattr(self.platform_of(community), hook, None)
             if function is None:
                 return None
-            result = function(*args)
+            result = function(*args, **kwargs)
             if inspect.isawaitable(result):
                 result = await result
         except Exception:

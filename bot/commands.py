@@ -227,8 +227,19 @@ class Member(Option):
         return resolved
 
 
+#: What a Channel option's channel must allow, checked with the platform when the command
+#: runs: Hearth posts there, Hearth reads it, or nothing (an option that removes a channel).
+POST, READ, UNCHECKED = "post", "read", ""
+#: What a Role option's role must allow: Hearth hands it out, or it is matched against
+#: people's roles (it must exist and not be @everyone), or nothing (removing a role).
+GRANT, MATCH = "grant", "match"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Channel(Option):
+    #: POST, READ or UNCHECKED (see above).
+    needs: str = POST
+
     kind = "channel"
 
     def hint(self) -> str:
@@ -246,6 +257,9 @@ class Channel(Option):
 
 @dataclass(frozen=True, kw_only=True)
 class Role(Option):
+    #: GRANT, MATCH or UNCHECKED (see above).
+    needs: str = GRANT
+
     kind = "role"
 
     def hint(self) -> str:

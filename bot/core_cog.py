@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cog import Cog, button, command, job
-from bot.commands import Channel, Role, Text
+from bot.commands import MATCH, UNCHECKED, Channel, Role, Text
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import (
@@ -24,6 +24,7 @@ from bot.messages import (
     channel_mention,
     role_mention,
 )
+from bot.places import settings_problems
 from bot.timeutil import timezone
 
 
@@ -48,6 +49,10 @@ class Hearth(Cog):
         none = self.t("core.hearth.settings_none")
         roles = ", ".join(role_mention(r) for r in settings.moderator_roles) or none
         log_channel = channel_mention(settings.log_channel) if settings.log_channel else none
+        broken = [
+            Field(self.t("core.hearth.settings_broken", setting=setting), problem)
+            for setting, problem in await settings_problems(self.bot, ctx.community)
+        ]
         return Message(
             title=self.t("core.hearth.settings_title"),
             fields=(
@@ -61,6 +66,7 @@ class Hearth(Cog):
                     self.t("core.hearth.settings_notices"),
                     "\n".join(f"• {n}" for n in await self.bot.open_notices(ctx.community)) or none,
                 ),
+                *broken,
             ),
         )
 
@@ -81,7 +87,7 @@ class Hearth(Cog):
     @command(
         "hearth moderator-role add",
         "Let a role use moderator commands",
-        Role(name="role"),
+        Role(name="role", needs=MATCH),
         moderator=True,
         private=True,
     )
@@ -94,7 +100,7 @@ class Hearth(Cog):
     @command(
         "hearth moderator-role remove",
         "Stop a role from giving moderator commands",
-        Role(name="role"),
+        Role(name="role", needs=UNCHECKED),
         moderator=True,
         private=True,
     )
@@ -168,6 +174,7 @@ class Hearth(Cog):
     async def prune_timers(self) -> None:
         """Finished timers are history nobody reads: keep a week of them for debugging."""
         await self.bot.timers.prune(self.bot.clock.now() - timedelta(days=7))
+        await self.bot.outbox.prune(self.bot.clock.now() - timedelta(days=30))
 
     @job(every=timedelta(hours=1))
     async def retry_forgetting(self) -> None:
@@ -180,6 +187,7 @@ class Hearth(Cog):
         await self.bot.members.delete(community, user)
         await self.bot.timers.delete_for_user(community, user)
         await self.bot.forget_notices_about(community, user)
+        await self.bot.outbox.delete_for_user(community, user)
 
     async def export_user_data(self, community: str, user: str) -> dict[str, Any]:
         data = await self.bot.members.export(community, user)

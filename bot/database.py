@@ -70,6 +70,10 @@ class Database:
     async def close(self) -> None:
         await self._connection.close()
 
+    def in_transaction(self) -> bool:
+        """Whether the caller runs inside an open ``transaction()``."""
+        return self._inside_open_transaction()
+
     def _inside_open_transaction(self) -> bool:
         return self._open is not None and _joined.get() is self._open
 

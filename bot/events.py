@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.messages import MessageRef
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
@@ -23,6 +25,17 @@ class Event:
 
 
 # --- Core events (built by adapters) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostDelivered(Event):
+    """A post from the core outbox is out (``bot.outbox``); the cog that queued it under
+    (``kind``, ``key``) may keep its ``ref`` to edit, pin or delete it later."""
+
+    cog: str
+    kind: str
+    key: str
+    ref: MessageRef
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,9 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import (
+    GRANT,
+    POST,
+    Channel,
     CommandSpec,
     OptionEnv,
     Resolver,
+    Role,
     convert_options,
     encodable,
     find_command,
@@ -206,6 +210,7 @@ class Interactions:
         )
         try:
             values = convert_options(spec, raw, env)
+            await self.check_places(spec, values, community)
             result = await spec.handler(ctx, **values)  # type: ignore[misc]
         except UserError as error:
             return self._private(error.text)
@@ -220,9 +225,28 @@ class Interactions:
             return self._private(
                 self.bot.catalog.text("core.command.failed", name=spec.qualified_name)
             )
+        finally:
+            await self.bot.settle()
         if isinstance(result, Reply):
             return result
         return Reply(result or Message(), private=spec.private)
+
+    async def check_places(self, spec: CommandSpec, values: dict[str, Any], community: str) -> None:
+        """Ask the platform whether each channel and role given can be used as the option
+        declares (exists; Hearth can post there or hand the role out); UserError if not."""
+        for option in spec.options:
+            value = values.get(option.python_name)
+            if value is None:
+                continue
+            problem = None
+            if isinstance(option, Channel) and option.needs:
+                problem = await self.bot.channel_problem(
+                    community, value, post=option.needs == POST
+                )
+            elif isinstance(option, Role) and option.needs:
+                problem = await self.bot.role_problem(community, value, grant=option.needs == GRANT)
+            if problem:
+                raise UserError(problem)
 
     async def help(self, community: str, user: Person, group: str) -> Message:
         t = self.bot.catalog.text
@@ -295,6 +319,8 @@ class Interactions:
                 "%s failed (cog %s, community %s, user %s)", what, cog, ctx.community, ctx.user.id
             )
             return self._private(self.bot.catalog.text("core.command.failed", name=what))
+        finally:
+            await self.bot.settle()
         if result is None or isinstance(result, Reply):
             return result
         return Reply(result, private=True)

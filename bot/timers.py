@@ -9,6 +9,7 @@ again: handlers that send something check their own state first.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,8 @@ class Timer:
 class Timers:
     def __init__(self, db: Database) -> None:
         self._db = db
+        #: Called when a timer is scheduled due at once (the Bot runs it soon after).
+        self.on_due_now: Callable[[], None] = lambda: None
         # The earliest pending due time, cached: the test clock asks for it at every step.
         self._next_due: datetime | None = None
         self._next_known = False
@@ -66,6 +69,8 @@ class Timers:
                             "UPDATE timers SET due_at = ?, payload = ? WHERE id = ?",
                             (to_db(due_at), json.dumps(payload or {}), existing[0]),
                         )
+                        if due_at <= now:
+                            self.on_due_now()
                     return existing[0]
             row = await self._db.fetch_one(
                 "INSERT INTO timers (community, cog, kind, key, due_at, payload, created_at)"
@@ -74,6 +79,8 @@ class Timers:
             )
             if self._next_known and (self._next_due is None or due_at < self._next_due):
                 self._next_due = due_at
+            if due_at <= now:
+                self.on_due_now()
             return row[0]
 
     async def cancel(self, community: str, cog: str, kind: str, key: str | None = None) -> int:

@@ -67,13 +67,20 @@ class Action:
 class RecordingPlatform:
     """A Platform that records every action; ``refuse`` makes chosen kinds fail, everywhere
     (``refuse["send"]``) or in one channel (``refuse["send:general"]``). ``members`` is who
-    the platform says is in the community (``is_member``); None: it cannot tell."""
+    the platform says is in the community (``is_member``); None: it cannot tell.
+    ``channels`` and ``roles`` are those that exist (None: any name does), ``unpostable`` the
+    channels Hearth may not post in, ``managed`` the roles it cannot hand out; the role
+    ``everyone`` is @everyone."""
 
     name: str = "test"
     supports_files: bool = True
     actions: list[Action] = field(default_factory=list)
     refuse: dict[str, PlatformError] = field(default_factory=dict)
     members: set[str] | None = None
+    channels: set[str] | None = None
+    roles: set[str] | None = None
+    unpostable: set[str] = field(default_factory=set)
+    managed: set[str] = field(default_factory=set)
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
     def _check(self, kind: str, channel: str | None = None) -> None:
@@ -124,6 +131,18 @@ class RecordingPlatform:
 
     async def is_member(self, community: str, user: str) -> bool | None:
         return None if self.members is None else user in self.members
+
+    async def check_channel(self, community: str, channel: str, *, post: bool) -> str | None:
+        if self.channels is not None and channel not in self.channels:
+            return "core.check.channel_missing"
+        return "core.check.channel_cannot_post" if post and channel in self.unpostable else None
+
+    async def check_role(self, community: str, role: str, *, grant: bool) -> str | None:
+        if role == "everyone":
+            return "core.check.role_everyone"
+        if self.roles is not None and role not in self.roles:
+            return "core.check.role_missing"
+        return "core.check.role_cannot_grant" if grant and role in self.managed else None
 
     # --- reading what happened --------------------------------------------------------------
 

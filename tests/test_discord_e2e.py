@@ -19,7 +19,7 @@ import pytest
 from bot.app import Bot
 from bot.clock import ManualClock
 from bot.cog import Cog, button, command, listen, message_action, user_action
-from bot.commands import Integer, Member, Role, Text
+from bot.commands import UNCHECKED, Channel, Integer, Member, Role, Text
 from bot.events import (
     Event,
     MemberJoined,
@@ -96,10 +96,27 @@ class Echo(Cog):
         await self.release.wait()
         return Message("finally")
 
-    @command("echo grant", "Give a role", Member(name="who"), Role(name="role"), moderator=True)
+    @command(
+        "echo grant",
+        "Give a role (unchecked, to reach the platform's own refusal)",
+        Member(name="who"),
+        Role(name="role", needs=UNCHECKED),
+        moderator=True,
+    )
     async def grant(self, ctx: CommandContext, who: str, role: str) -> Message:
         done = await self.bot.add_role(ctx.community, who, role, "echo grant")
         return Message("granted" if done else "not granted")
+
+    @command(
+        "echo place",
+        "Point at a channel and a role (checked by the core)",
+        Channel(name="where"),
+        Role(name="role", required=False),
+        moderator=True,
+        private=True,
+    )
+    async def place(self, ctx: CommandContext, where: str, role: str | None) -> Message:
+        return Message("usable")
 
     @command(
         "echo pick", "Autocomplete", Text(name="word", autocomplete="complete_word"), private=True
@@ -631,3 +648,43 @@ async def test_a_command_in_a_forum_post_knows_its_thread(world: World) -> None:
         asked = await world.fake.slash_command(post, world.bob, "echo", {}, subcommand="where")
         answered = await world.fake.wait_for_callback(asked)
         assert answered.json["data"]["content"] == f"{world.forum}/{post}"
+
+
+async def test_channels_and_roles_are_checked_against_the_server(world: World) -> None:
+    """A channel Hearth cannot see or post in, a category, @everyone, a role above Hearth's
+    and an integration's role are refused with the fix; a good pair is accepted."""
+    fake, guild = world.fake, world.guild
+    view = discord.Permissions(view_channel=True).value
+    send = discord.Permissions(send_messages=True).value
+    hidden = fake.add_channel(
+        guild,
+        "hidden",
+        permission_overwrites=[{"id": guild, "type": 0, "allow": "0", "deny": str(view)}],
+    )
+    read_only = fake.add_channel(
+        guild,
+        "announcements",
+        permission_overwrites=[{"id": guild, "type": 0, "allow": "0", "deny": str(send)}],
+    )
+    category = fake.add_channel(guild, "Topics", type=4)
+    managed = fake.add_role(guild, "Twitch Subscriber", position=2, managed=True)
+    async with running(world):
+        gone = fake.add_channel(guild, "made-after-ready")  # Hearth never saw it
+
+        async def answer(where: str, role: str | None = None) -> str:
+            options: dict[str, Any] = {"where": Opt.channel(where)}
+            if role is not None:
+                options["role"] = Opt.role(role)
+            asked = await fake.slash_command(
+                world.general, world.maria, "echo", options, subcommand="place"
+            )
+            return (await fake.wait_for_callback(asked)).json["data"]["content"]
+
+        assert await answer(world.general, world.member_role) == "usable"
+        assert "does not exist" in await answer(gone)
+        assert "cannot see" in await answer(hidden)
+        assert "cannot post in" in await answer(read_only)
+        assert "not a channel Hearth can post" in await answer(category)
+        assert "everyone in the community" in await answer(world.general, guild)
+        assert "drag Hearth's role above" in await answer(world.general, world.high_role)
+        assert "integration" in await answer(world.general, managed)

@@ -158,3 +158,33 @@ async def test_moderator_role_can_be_a_private_channel(tmp_path: Path, fake: Fak
         assert f"<#{staff}>" in texts_of(allowed.args["blocks"])  # the role, shown as a channel
         refused = await rig.command(fake.add_user(name="eve")["id"], "/hearth settings")
         assert refused is not None and "Only moderators" in refused.args["text"]
+
+
+async def test_channels_and_roles_are_checked_against_the_workspace(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """A channel that does not exist, a private one without Hearth, an archived one and a
+    user group that does not exist are refused with the fix; a public channel is fine."""
+    maria = fake.add_user(name="maria", is_admin=True)["id"]
+    public = fake.add_channel("random")["id"]  # Hearth not in it: chat:write.public posts
+    secret = fake.add_channel("secret", is_private=True)["id"]
+    old = fake.add_channel("old", is_archived=True)["id"]
+    fake.add_usergroup("regulars", users=[maria])
+    async with slack_rig(tmp_path, fake, cogs=["welcome", "questions"]) as rig:
+
+        async def answer(line: str) -> str:
+            call = await rig.command(maria, line)
+            assert call is not None
+            return str(call.args["text"])
+
+        assert "✅" in await answer(f"/welcome channel channel:<#{public}|random>")
+        assert "does not exist" in await answer("/welcome channel channel:<#C0NOPE|nope>")
+        assert "private and Hearth is not in it" in await answer(
+            f"/welcome channel channel:<#{secret}|secret>"
+        )
+        assert "archived" in await answer(f"/welcome channel channel:<#{old}|old>")
+        assert "Hearth is not in" in await answer(
+            f"/questions config watch-channel:<#{public}|random>"
+        )  # to watch it, Hearth must be in it
+        assert "does not exist" in await answer("/hearth moderator-role add role:<!subteam^S0NOPE>")
+        assert "✅" in await answer("/hearth moderator-role add role:@regulars")

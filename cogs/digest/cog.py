@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cog import command
-from bot.commands import Channel, Choice, Duration, Integer, Text, Toggle
+from bot.commands import READ, Channel, Choice, Duration, Integer, Text, Toggle
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Field, Message, channel_mention
@@ -70,6 +70,7 @@ class Digest(DigestBase):
             name="introductions",
             description="Where newcomers are invited to say hello",
             required=False,
+            needs=READ,
         ),
         Channel(name="moderator-channel", description="Where moderator nudges go", required=False),
         Text(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Literal
+
+from bot.commands import READ
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -30,7 +32,7 @@ class DigestSettings:
     #: welcome cog's reminder does it).
     newcomer_after: timedelta = timedelta(hours=24)
     #: Where the newcomer nudge points ("" leaves the channel out).
-    introductions_channel: str = ""
+    introductions_channel: str = field(default="", metadata={"needs": READ})  # read, not posted
     #: No nudges (to members or moderators) in these local hours (both set, or neither).
     quiet_start: time | None = time(22, 0)
     quiet_end: time | None = time(8, 0)

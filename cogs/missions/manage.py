@@ -85,7 +85,7 @@ class ManageCommands(MissionsBase):
     ) -> Message:
         now = ctx.now
         counting = counting or "manual"
-        channels = self._channels(counting, count_channels)
+        channels = await self._channels(ctx.community, counting, count_channels)
         self._check_targets(target, stretch)
         if counting == "messages" and not channels:
             raise UserError(self.t("missions.create.needs_channels"))
@@ -214,7 +214,9 @@ class ManageCommands(MissionsBase):
         async with self.bot.db.transaction():
             m = await self.live_named(ctx.community, name)
             if count_channels is not None:
-                changes["count_channels"] = tuple(self._channels(m.counting, count_channels))
+                changes["count_channels"] = tuple(
+                    await self._channels(ctx.community, m.counting, count_channels)
+                )
             if not changes:
                 raise UserError(self.t("missions.edit.nothing"))
             self._check_targets(changes.get("target", m.target), changes.get("stretch", m.stretch))
@@ -295,7 +297,9 @@ class ManageCommands(MissionsBase):
 
     # --- checks ----------------------------------------------------------------------------
 
-    def _channels(self, counting: str, text: str | None) -> list[str]:
+    async def _channels(self, community: str, counting: str, text: str | None) -> list[str]:
+        """The count-channels given, each one Hearth can read (the core checks Channel
+        options; these come as text, so they are checked here)."""
         if text is None:
             return []
         if counting not in CHANNEL_KINDS:
@@ -303,6 +307,10 @@ class ManageCommands(MissionsBase):
         channels = progress.parse_channels(text)
         if channels is None:
             raise UserError(self.t("missions.create.bad_channels", value=text))
+        for channel in channels:
+            problem = await self.bot.channel_problem(community, channel, post=False)
+            if problem:
+                raise UserError(problem)
         return channels
 
     def _check_targets(self, target: int, stretch: int | None) -> None:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.cog import command, message_action
-from bot.commands import Channel, Choice, Duration, Integer, Role, Text
+from bot.commands import MATCH, READ, UNCHECKED, Channel, Choice, Duration, Integer, Role, Text
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Message, channel_mention
@@ -36,11 +36,11 @@ def _duration(name: str, description: str, low: timedelta, high: timedelta) -> D
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 
 CONFIG_OPTIONS = (
-    Channel(name="help-channel", description="add a help channel: every post is a question", required=False),
-    Channel(name="watch-channel", description="watch a channel for posts that look like questions", required=False),
+    Channel(name="help-channel", description="add a help channel: every post is a question", required=False, needs=READ),
+    Channel(name="watch-channel", description="watch a channel for posts that look like questions", required=False, needs=READ),
     Choice(name="mode", description="detection in the watched channel", choices=MODES, required=False),
-    Channel(name="remove-channel", description="stop finding questions in a channel", required=False),
-    Role(name="helper-role", description="pinged by the digest when nobody is on duty", required=False),
+    Channel(name="remove-channel", description="stop finding questions in a channel", required=False, needs=UNCHECKED),
+    Role(name="helper-role", description="pinged by the digest when nobody is on duty", required=False, needs=MATCH),
     Channel(name="helpers-channel", description="where the helpers' digest is posted", required=False),
     _duration("nudge-after", "wait before the first reminder (with a channel option: for that channel)", 5 * MINUTE, 30 * DAY),
     _duration("renudge-every", "at most one reminder per question this often", 30 * MINUTE, 30 * DAY),

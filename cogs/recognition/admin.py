@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cog import Cog, command
-from bot.commands import Channel, Choice, Duration, Integer, Role, Text
+from bot.commands import UNCHECKED, Channel, Choice, Duration, Integer, Role, Text
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Message, mention, role_mention
@@ -243,7 +243,7 @@ class Admin(Cog):
     @command(
         "recognition role remove",
         "Stop managing a role (people keep it; nobody new gets it)",
-        Role(name="role"),
+        Role(name="role", needs=UNCHECKED),
         moderator=True,
         private=True,
     )

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cog import button, command
-from bot.commands import Channel, Duration, Integer, Text, Toggle
+from bot.commands import READ, Channel, Duration, Integer, Text, Toggle
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import COLOUR_INFO, Field, Message, MessageRef, channel_mention, mention
@@ -123,7 +123,7 @@ class Welcome(WelcomeFlow):
     @command(
         "welcome steps add",
         "Add an onboarding step; with a channel, it ticks itself when the newcomer posts there",
-        Channel(name="channel", required=False, positional=False),
+        Channel(name="channel", required=False, positional=False, needs=READ),
         Text(name="text", max_length=200),
         moderator=True,
         private=True,

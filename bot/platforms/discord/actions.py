@@ -302,6 +302,50 @@ class DiscordPlatform:
             return None
         return not data["user"].get("bot", False)
 
+    def check_channel(self, community: str, channel: str, *, post: bool) -> str | None:
+        """Why Hearth cannot use ``channel`` (catalog key), from the gateway's cache of the
+        server's channels and Hearth's permissions there; None when it can or cannot tell."""
+        guild_id = self._guild_or_none(community)
+        guild = self.client.get_guild(guild_id) if guild_id is not None else None
+        if guild is None or guild.me is None:
+            return None
+        found = guild.get_channel_or_thread(int(channel)) if channel.isdigit() else None
+        if found is None:
+            return "core.check.channel_missing"
+        not_text = (discord.CategoryChannel, discord.ForumChannel, discord.StageChannel)
+        if post and isinstance(found, not_text):
+            return "discord.check.channel_not_text"
+        allowed = found.permissions_for(guild.me)
+        if not allowed.view_channel or not (post or allowed.read_message_history):
+            return "discord.check.channel_hidden"
+        in_thread = isinstance(found, discord.Thread)
+        can_send = allowed.send_messages_in_threads if in_thread else allowed.send_messages
+        if post and not (can_send and allowed.embed_links):
+            return "discord.check.channel_forbidden"
+        return None
+
+    def check_role(self, community: str, role: str, *, grant: bool) -> str | None:
+        """Why ``role`` cannot be used (catalog key): missing, @everyone, or, to ``grant``
+        it, managed by an integration, above Hearth's top role, or no Manage Roles."""
+        guild_id = self._guild_or_none(community)
+        guild = self.client.get_guild(guild_id) if guild_id is not None else None
+        if guild is None or guild.me is None:
+            return None
+        found = guild.get_role(int(role)) if role.isdigit() else None
+        if found is None:
+            return "core.check.role_missing"
+        if found.is_default():
+            return "core.check.role_everyone"
+        if not grant:
+            return None
+        if found.managed:
+            return "discord.check.role_managed"
+        if not guild.me.guild_permissions.manage_roles:
+            return "discord.check.manage_roles"
+        if found >= guild.me.top_role:
+            return "discord.check.role_above"
+        return None
+
     def find_channel(self, community: str, name: str) -> str | None:
         guild = self.client.get_guild(guild_of(community))
         if guild is None:

@@ -16,6 +16,8 @@ from bot.messages import Message, MessageRef
 from bot.platforms.playground.render import render_lines
 
 COMMUNITY = "playground:hearth"
+#: Role names that mean everybody in the room.
+EVERYONE = frozenset({"everyone", "@everyone", "here", "@here"})
 
 
 class PlaygroundPlatform:
@@ -136,7 +138,18 @@ class PlaygroundPlatform:
     def message_link(self, ref: MessageRef) -> str | None:
         return ref.id
 
-    # --- optional hooks (see Bot.is_member) -----------------------------------------------
+    # --- optional hooks (see Bot.is_member, Bot.channel_problem, Bot.role_problem) ------
+
+    async def check_channel(self, community: str, channel: str, *, post: bool) -> str | None:
+        """A channel must exist (``create #name`` adds one); Hearth may post in every one."""
+        exists = await self._db.fetch_one(
+            "SELECT 1 FROM playground_channels WHERE name = ?", (channel,)
+        )
+        return None if exists is not None else "core.check.channel_missing"
+
+    async def check_role(self, community: str, role: str, *, grant: bool) -> str | None:
+        """Any name is a role, except the one that means everybody."""
+        return "core.check.role_everyone" if role.casefold() in EVERYONE else None
 
     async def is_member(self, community: str, user: str) -> bool:
         """Everyone the session has acted as, unless they left since (the members registry

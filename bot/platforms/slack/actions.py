@@ -252,6 +252,46 @@ class SlackPlatform:
     async def is_member(self, community: str, user: str) -> bool | None:
         return await self.directory.is_member(user, community.removeprefix("slack:"))
 
+    # --- checks of what moderators pick ----------------------------------------------
+
+    async def check_channel(self, community: str, channel: str, *, post: bool) -> str | None:
+        """Why Hearth cannot use ``channel`` (catalog key): missing (or private without
+        Hearth), archived, or Hearth not in it where it must be (to read it, or to post in
+        a private one; public channels take posts through ``chat:write.public``)."""
+        try:
+            answer = await self.call(
+                "conversations.info", self.client.conversations_info(channel=channel)
+            )
+        except SlackRefused as error:
+            return "slack.check.channel_missing" if error.reason == "channel_not_found" else None
+        except PlatformError:
+            return None
+        info = answer.get("channel") or {}
+        if info.get("is_archived"):
+            return "slack.check.archived"
+        if not info.get("is_member") and (not post or info.get("is_private")):
+            return "slack.check.not_in_channel"
+        return None
+
+    async def check_role(self, community: str, role: str, *, grant: bool) -> str | None:
+        """Why ``role`` cannot be used (catalog key). A role is a user group, or a private
+        channel (by id, or mapped in ``[slack] role_channels``) that Hearth must be in."""
+        if is_channel_id(role):
+            problem = await self.check_channel(community, role, post=False)
+            if problem == "slack.check.not_in_channel":
+                return "slack.check.role_channel"
+            return problem
+        groups = await self.directory.usergroups()
+        group = await self.directory.usergroup(role)
+        if group is not None:
+            return None
+        mapped = self.settings.role_channels.get(role)
+        if mapped:
+            return await self.check_role(community, mapped, grant=grant)
+        if groups is None:  # no user groups here: only a private channel can be the role
+            return "slack.check.role_unavailable" if grant else None
+        return "core.check.role_missing"
+
     # --- roles -------------------------------------------------------------------------
 
     async def add_role(self, community: str, user: str, role: str, reason: str) -> None:

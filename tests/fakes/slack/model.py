@@ -199,7 +199,11 @@ class Workspace:
 
     def channel_info(self, channel_id: str) -> JSON:
         """A channel object as the API returns it (without the member list)."""
-        return {k: v for k, v in self.channels[channel_id].items() if k != "members"}
+        channel = self.channels[channel_id]
+        info = {k: v for k, v in channel.items() if k != "members"}
+        if not channel["is_im"] and not channel["is_mpim"]:
+            info["is_member"] = self.bot_user_id in channel["members"]  # as it is now
+        return info
 
     def channel_type(self, channel_id: str) -> str:
         """`channel_type` of message events: channel, group, im or mpim."""

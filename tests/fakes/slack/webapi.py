@@ -224,7 +224,11 @@ class WebApiMixin(Workspace):
         return {"channel": self.channel_info(channel)}
 
     def conversations_info(self, args: JSON) -> JSON:
-        return {"channel": self.channel_info(self._channel(args))}
+        """A private channel the bot is not in does not exist for it, as on Slack."""
+        info = self.channel_info(self._channel(args))
+        if info.get("is_private") and not info.get("is_member"):
+            raise ApiError("channel_not_found")
+        return {"channel": info}
 
     def conversations_members(self, args: JSON) -> JSON:
         members = self.channels[self._channel(args)]["members"]
