@@ -35,8 +35,8 @@ from bot.outbox import TIMER_COG as OUTBOX_COG
 from bot.outbox import TIMER_KIND as OUTBOX_KIND
 from bot.outbox import Outbox
 from bot.platform import Platform
-from bot.privacy import Privacy
 from bot.posting import Courier
+from bot.privacy import Privacy
 from bot.registry import available_cogs, import_cog
 from bot.settings import SettingsStore
 from bot.timers import Timer, Timers
@@ -71,7 +71,8 @@ class Bot:
         self._open_notices: set[tuple[str, str]] = set()  # (community, key), mirrors the table
         self.seen_events = SeenEvents()
         self.privacy = Privacy(self)
-        self._timer_handlers[(OUTBOX_COG, OUTBOX_KIND)] = Courier(self).deliver
+        self.courier = Courier(self)
+        self._timer_handlers[(OUTBOX_COG, OUTBOX_KIND)] = self.courier.deliver
         self._woken = False  # a timer became due at once: run it when the caller is done
         self._running_timers = False
         self.timers.on_due_now = self._wake

@@ -95,9 +95,15 @@ class Outbox:
     ) -> int:
         """Queue ``message`` for ``channel``; call it inside the transaction that decided it.
         ``late_after``: how long after ``now`` it may still go out (None: any time);
-        ``label``: what it is, in words moderators read (“the post of the mission …”)."""
+        ``label``: what it is, in words moderators read (“the post of the mission …”).
+        A ``key`` names one post: queuing it again (a handler re-run after a crash) returns
+        the one already queued, sent or not."""
         expires = None if late_after is None else to_db(now + late_after)
         async with self._db.transaction():
+            if key:
+                queued = await self.latest(community, cog, kind, key)
+                if queued is not None:
+                    return queued.id
             row = await self._db.fetch_one(
                 "INSERT INTO outbox (community, cog, kind, key, channel, thread, message, label,"
                 " asked_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from bot.errors import PlatformError
 from bot.events import PostDelivered
 from bot.messages import Message, channel_mention
-from bot.outbox import WARN_AFTER, Post, retry_delay
+from bot.outbox import TIMER_COG, TIMER_KIND, WARN_AFTER, Post, retry_delay
 from bot.timers import Timer
 
 if TYPE_CHECKING:
@@ -26,10 +26,28 @@ class Courier:
         self.bot = bot
 
     async def deliver(self, timer: Timer) -> None:
-        """Try the post once: sent, or retried later, or dropped when too late."""
+        """The post's timer is due: try it once."""
+        post = await self.bot.outbox.get(int(timer.key))
+        if post is not None:
+            await self._attempt(post)
+
+    async def deliver_now(self, post_id: int) -> Post | None:
+        """Try a queued post at once rather than when its timer runs (taking the timer,
+        so the two never both send it); returns the post as it is afterwards."""
         bot = self.bot
-        post = await bot.outbox.get(int(timer.key))
-        if post is None or post.state != "pending":
+        post = await bot.outbox.get(post_id)
+        if post is None:
+            return None
+        claimed = await bot.timers.claim(post.community, TIMER_COG, TIMER_KIND, str(post_id))
+        if claimed is not None:
+            await self._attempt(post)
+            await bot.timers.finish(claimed)
+        return await bot.outbox.get(post_id)
+
+    async def _attempt(self, post: Post) -> None:
+        """Sent, or retried later, or dropped when too late."""
+        bot = self.bot
+        if post.state != "pending":
             return
         now = bot.clock.now()
         if post.expires_at is not None and now > post.expires_at:

@@ -122,6 +122,19 @@ class Timers:
         )
         return sorted((_timer(r) for r in rows), key=lambda t: (t.due_at, t.id))
 
+    async def claim(self, community: str, cog: str, kind: str, key: str) -> int | None:
+        """Claim the pending timer under ``key`` to run its work now, ahead of its time;
+        ``finish`` it after. None when there is none (done, or running elsewhere). Cut off
+        by a crash, it is recovered and runs again, as a claimed due timer would."""
+        self._forget_next_due()
+        row = await self._db.fetch_one(
+            "UPDATE timers SET state = 'running' WHERE id = ("
+            " SELECT id FROM timers WHERE community = ? AND cog = ? AND kind = ? AND key = ?"
+            " AND state = 'pending' ORDER BY due_at LIMIT 1) RETURNING id",
+            (community, cog, kind, key),
+        )
+        return None if row is None else row[0]
+
     async def finish(self, timer_id: int) -> None:
         await self._db.execute("UPDATE timers SET state = 'done' WHERE id = ?", (timer_id,))
 

@@ -32,6 +32,7 @@ from bot.events import (
 )
 from bot.interactions import CommandContext
 from bot.messages import Button, Message, MessageRef, mention
+from bot.outbox import retry_delay
 from bot.platform import TargetMessage
 from bot.platforms.discord import DiscordAdapter
 from bot.runtime import running_bot
@@ -688,3 +689,35 @@ async def test_channels_and_roles_are_checked_against_the_server(world: World) -
         assert "everyone in the community" in await answer(world.general, guild)
         assert "drag Hearth's role above" in await answer(world.general, world.high_role)
         assert "integration" in await answer(world.general, managed)
+
+
+async def test_a_mission_post_discord_refuses_is_retried_never_reported_as_posted(
+    world: World,
+) -> None:
+    """Discord answers the mission post with a 503 (discord.py gives up at once) and then
+    a 429 without ``Via`` (taken for a ban, not retried): the moderator is not told
+    "posted", and the outbox posts it on a later try, with its pin."""
+    fake, general = world.fake, world.general
+    posts = rf"/channels/{general}/messages"
+    async with running(world, cogs=["missions"]) as r:
+        fake.fail_next("POST", posts, 503)
+        fake.fail_next("POST", posts, 429, headers={"Via": ""})
+        options = {"name": "Docs", "goal": "Write the docs", "target": 10, "unit": "pages"}
+        options |= {"deadline": "30d", "channel": Opt.channel(general)}
+        asked = await fake.slash_command(
+            general, world.maria, "mission", options, subcommand="create"
+        )
+        answer = (await fake.wait_for_callback(asked)).json["data"]["content"]
+        assert "✅" not in answer and "did not go out yet" in answer and "503" in answer
+        assert not [m for m in fake.messages_in(general) if m.get("embeds")]
+
+        await r.bot.scheduler.advance(retry_delay(1))  # type: ignore[union-attr]
+        assert [q.status for q in fake.find_requests("POST", posts)][-2:] == [503, 429]
+        assert not [m for m in fake.messages_in(general) if m.get("embeds")]
+
+        await r.bot.scheduler.advance(retry_delay(2))  # type: ignore[union-attr]
+        [card] = [m for m in fake.messages_in(general) if m.get("embeds")]
+        assert "Docs" in str(card["embeds"])
+        await fake.wait_for_request("PUT", rf"/channels/{general}/(messages/)?pins/{card['id']}")
+        [mission] = await r.bot.cogs["missions"].live_missions(r.bot.communities()[0])
+        assert mission.post is not None and mission.post.id == card["id"]

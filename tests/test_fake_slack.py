@@ -271,7 +271,7 @@ async def test_rate_limited_post_is_retried_after_retry_after(
 async def test_errors_without_retry_handler_and_model_methods() -> None:
     async with FakeSlack(usergroups_enabled=False) as fake:
         bob = fake.add_user(name="bob", is_admin=True)["id"]
-        secret = fake.add_channel("mods", is_private=True)["id"]
+        secret = fake.add_channel("mods", is_private=True, members=[fake.bot_user_id])["id"]
         client = AsyncWebClient(token="xoxb-test", base_url=fake.api_base_url)
 
         fake.fail_next("chat.postMessage")  # 429, not retried by default
@@ -301,9 +301,13 @@ async def test_errors_without_retry_handler_and_model_methods() -> None:
         await client.chat_delete(channel=dm, ts=sent["ts"])
         assert (dm, sent["ts"]) not in fake.messages
         await client.conversations_invite(channel=secret, users=[bob])
-        assert (await client.conversations_members(channel=secret))["members"] == [bob]
+        members = (await client.conversations_members(channel=secret))["members"]
+        assert members == [fake.bot_user_id, bob]
         info = await client.conversations_info(channel=secret)
-        assert info["channel"]["is_private"] is True
+        assert info["channel"]["is_private"] is True and info["channel"]["is_member"] is True
+        fake.channels[secret]["members"].remove(fake.bot_user_id)  # Hearth was removed
+        with pytest.raises(SlackApiError, match="channel_not_found"):  # as Slack answers
+            await client.conversations_info(channel=secret)
         await client.views_publish(user_id=bob, view={"type": "home", "blocks": []})
         assert fake.home_views[bob]["type"] == "home"
         upload = await client.files_upload_v2(

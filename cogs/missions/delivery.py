@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.cog import job, timer
-from bot.events import MissionCompleted
+from bot.cog import job, listen, timer
+from bot.events import MissionCompleted, PostDelivered
 from bot.messages import Message
 from bot.timers import Timer
 from cogs.missions import progress, render
@@ -20,26 +20,43 @@ from cogs.missions.model import ACTIVE, Mission
 
 #: How often mission posts are edited at most, and buffered counts written.
 REFRESH = timedelta(seconds=5)
+#: How late an announcement (milestone, reminder, summary, cancellation) may still go out;
+#: after that the outbox drops it and tells the moderators. The mission post goes out any time.
+ANNOUNCEMENT_LATE = timedelta(hours=1)
 
 
 class Delivery(Counting):
     @timer("notice")
     async def deliver(self, due: Timer) -> None:
-        """Send one decided announcement, unless it already went out."""
+        """Hand one decided announcement to the core outbox, unless that was done already:
+        the outbox posts it (retrying until it is out, or too late) and ``posted`` keeps
+        the mission post's ref."""
         mission_id, key = due.payload["mission"], due.payload["notice"]
         m = await self.store.get(mission_id)
         if m is None or not await self.store.is_unsent(mission_id, key):
             return
         now = self.bot.clock.now()
-        if key == "post":
-            ref = await self.bot.send(
-                m.community, m.channel, await self.card(m, now, with_button=True)
-            )
-            if ref is not None:
-                await self.store.set_post(m.id, ref)
-                await self.bot.pin(ref)
+        is_post = key == "post"
+        if is_post:
+            message = await self.card(m, now, with_button=True)
         else:
-            await self.bot.send(m.community, m.channel, await self._notice(m, key, now))
+            message = await self._notice(m, key, now)
+        queued = await self.bot.outbox.post(
+            m.community,
+            m.channel,
+            message,
+            cog=self.name,
+            kind="notice",
+            key=f"{m.id}:{key}",
+            now=now,
+            late_after=None if is_post else ANNOUNCEMENT_LATE,
+            label=self.t(
+                "missions.outbox.post" if is_post else "missions.outbox.announcement",
+                name=m.name,
+            ),
+            asked_by=m.created_by if is_post else None,
+        )
+        await self.bot.courier.deliver_now(queued)
         if key == progress.COMPLETION:
             contributors = tuple(await self.store.earners(m.id))
             await self.bot.emit(
@@ -51,9 +68,22 @@ class Delivery(Counting):
                     contributors=contributors,
                 )
             )
-        await self.store.mark_sent(m.id, key, now)
+        await self.store.mark_sent(m.id, key, now)  # a re-run queues nothing new (same key)
         if key == progress.COMPLETION:
             await self.grant_roles()
+
+    @listen(PostDelivered)
+    async def posted(self, event: PostDelivered) -> None:
+        """The mission post is out: keep its ref (to edit it) and pin it. A post that went
+        out late is refreshed, since the contributions meanwhile found no post to edit."""
+        if event.cog != self.name or not event.key.endswith(":post"):
+            return
+        mission_id = int(event.key.split(":", 1)[0])
+        await self.store.set_post(mission_id, event.ref)
+        await self.bot.pin(event.ref)
+        queued = await self.bot.outbox.latest(event.community, self.name, "notice", event.key)
+        if queued is not None and queued.created_at < event.at:
+            await self.store.mark_post_dirty(mission_id)
 
     @timer("reminder")
     async def remind(self, due: Timer) -> None:

@@ -22,7 +22,7 @@ from cogs.missions.base import (
     key_of,
     name_option,
 )
-from cogs.missions.model import ACTIVE, CANCELLED, CHANNEL_KINDS, COUNTING, UPCOMING
+from cogs.missions.model import ACTIVE, CANCELLED, CHANNEL_KINDS, COUNTING, UPCOMING, Mission
 from cogs.missions.store import Plan
 
 
@@ -132,6 +132,16 @@ class ManageCommands(MissionsBase):
         if m.state == UPCOMING:
             when = render.local(m.starts_at, self.bot.timezone(m.community))
             return Message(self.t("missions.create.scheduled", name=m.name, when=when))
+        unposted = await self._unposted(m, "post")
+        if unposted is not None:
+            return Message(
+                self.t(
+                    "missions.create.done_unposted",
+                    name=m.name,
+                    channel=channel_mention(channel),
+                    reason=unposted,
+                )
+            )
         return Message(
             self.t("missions.create.done", name=m.name, channel=channel_mention(channel))
         )
@@ -291,9 +301,19 @@ class ManageCommands(MissionsBase):
                 await self.bot.timers.cancel(m.community, self.name, kind, str(m.id))
         await self.bot.run_due_timers()
         await self.reload_index(m.community)
+        unposted = await self._unposted(m, "cancelled") if m.state == ACTIVE else None
+        key = "missions.cancel.done" if unposted is None else "missions.cancel.done_unposted"
         return Message(
-            self.t("missions.cancel.done", name=m.name, channel=channel_mention(m.channel))
+            self.t(key, name=m.name, channel=channel_mention(m.channel), reason=unposted)
         )
+
+    async def _unposted(self, m: Mission, notice: str) -> str | None:
+        """Why the post of ``notice`` is not out (after the timers ran), or None when it is:
+        a moderator is never told "posted" about a post that is not there."""
+        queued = await self.bot.outbox.latest(m.community, self.name, "notice", f"{m.id}:{notice}")
+        if queued is None or queued.sent:
+            return None
+        return queued.last_error or self.t("missions.create.not_yet")
 
     # --- checks ----------------------------------------------------------------------------
 

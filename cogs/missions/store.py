@@ -253,6 +253,9 @@ class MissionStore(PeopleQueries):
             (ref.channel, ref.id, ref.thread, mission_id),
         )
 
+    async def mark_post_dirty(self, mission_id: int) -> None:
+        await self.db.execute("UPDATE missions SET post_dirty = 1 WHERE id = ?", (mission_id,))
+
     async def claim_dirty_posts(self) -> list[Mission]:
         """Missions whose post needs an edit, flag cleared in the same statement: a change
         that lands while the edit is on its way sets the flag again for the next round."""
