@@ -62,16 +62,23 @@ def _mark(mark: object) -> Callable[[F], F]:
 
 
 def command(
-    path: str, description: str, *options: Option, moderator: bool = False, private: bool = False
+    path: str,
+    description: str,
+    *options: Option,
+    moderator: bool = False,
+    private: bool = False,
+    cooldown: bool = True,
 ) -> Callable[[F], F]:
     """Declare a command: ``@command("welcome channel", "Where welcomes go", Channel(name=…))``.
 
-    The handler is ``async def f(self, ctx, **options) -> Message | None``.
+    The handler is ``async def f(self, ctx, **options) -> Message | None``. A public answer
+    starts the person's cooldown for the command (``[hearth] public_cooldown``) unless
+    ``cooldown=False`` (an act with rules of its own, such as ``/kudos``).
     """
     words = tuple(path.split())
     if not 1 <= len(words) <= 3:
         raise ValueError(f"a command path has 1 to 3 words, not {path!r}")
-    return _mark(CommandSpec(words, description, tuple(options), moderator, private))
+    return _mark(CommandSpec(words, description, tuple(options), moderator, private, cooldown))
 
 
 def listen(event: type[Event]) -> Callable[[F], F]:

@@ -284,6 +284,8 @@ class CommandSpec:
     options: tuple[Option, ...] = ()
     moderator: bool = False
     private: bool = False
+    #: Whether a public answer starts the person's cooldown for this command.
+    cooldown: bool = True
     cog: str = ""
     handler: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +27,8 @@ class HearthSection:
     locale: str = "en"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     flush_seconds: int = 5
+    #: How long one person waits before the same public command posts again.
+    public_cooldown: timedelta = timedelta(minutes=1)
 
 
 @dataclass

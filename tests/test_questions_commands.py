@@ -38,9 +38,11 @@ async def test_stats_on_a_known_set_of_questions(tmp_path):
         assert stats["Top responders"] == "<@bob> (6), <@carol> (4)"
         assert reply.message.mentions == ()  # named, never pinged
 
+        await h.wait(timedelta(minutes=1))  # the public cooldown
         recent = await h.command("alice", "/questions stats period:1h")
         recent_stats = {f.name: f.value for f in recent.message.fields}
         assert recent_stats["Asked"] == "0" and recent_stats["Median first response"] == "—"
+        await h.wait(timedelta(minutes=1))
         everything = await h.command("alice", "/questions stats all")
         assert everything.message.title == "Questions: all"
 

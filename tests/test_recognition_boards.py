@@ -113,6 +113,7 @@ async def test_leaderboard_periods(tmp_path):
         await answered(h, "carol", "q2")
         week = fields((await h.command("bob", "/recognition leaderboard period:week")).message)
         assert week["Top helpers"] == "1. <@carol>: 3 points"
+        await h.wait(timedelta(minutes=1))  # the public cooldown
         every = await h.command("bob", "/recognition leaderboard period:all")
         assert every.message.title == "🏆 Leaderboard: all time"
         assert fields(every.message)["Top helpers"] == "1. <@bob>: 3 points\n2. <@carol>: 3 points"

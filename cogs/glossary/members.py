@@ -39,6 +39,11 @@ def term_option(name: str = "term", description: str = "The entry's name or an a
     )
 
 
+#: "Show to channel" posts once per private definition (Discord lets a private answer's
+#: buttons be pressed for 15 minutes; a day covers every platform).
+SHOWN_ONCE_FOR = timedelta(days=1)
+
+
 class MemberCommands(GlossaryBase):
     @command(
         "glossary add",
@@ -119,15 +124,25 @@ class MemberCommands(GlossaryBase):
 
     @button("show")
     async def show(self, ctx: CommandContext, value: str) -> Message:
-        """ "Show to channel" on a private definition: post it where it was asked."""
+        """ "Show to channel" on a private definition: post it where it was asked, once per
+        definition shown, and within the person's public cooldown."""
         index = self.indexes.get(ctx.community)
         entry = index.entries.get(int(value)) if index and value.isdigit() else None
         if entry is None:
             raise UserError(self.t("glossary.show.gone"))
+        interactions, where = self.bot.interactions, channel_mention(ctx.channel)
+        pressed = ("glossary show", ctx.community, ctx.message.id if ctx.message else value)
+        if interactions.cooldowns.remaining(pressed, ctx.now) is not None:
+            raise UserError(self.t("glossary.show.already", name=entry.name, channel=where))
+        if refusal := interactions.cooldown_refusal(ctx.community, ctx.user.id, "glossary define"):
+            raise UserError(refusal)
+        interactions.cooldowns.start(pressed, ctx.now, SHOWN_ONCE_FOR)
         public = render.entry_message(self.t, entry, None, self.day_of(ctx.community))
         sent = await self.bot.send(ctx.community, ctx.channel, public, thread=ctx.thread)
         if sent is None:
-            raise UserError(self.t("glossary.show.failed", channel=channel_mention(ctx.channel)))
+            interactions.cooldowns.forget(pressed)
+            raise UserError(self.t("glossary.show.failed", channel=where))
+        interactions.start_cooldown(ctx.community, ctx.user.id, "glossary define")
         await self.mark_explained(ctx.community, ctx.channel, [entry], ctx.now)
         return Message(
             self.t("glossary.show.done", name=entry.name, channel=channel_mention(ctx.channel))

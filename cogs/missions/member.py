@@ -10,6 +10,7 @@ from bot.database import row_id
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Message
+from bot.platform import Reply
 from bot.text import sort_key
 from bot.timeutil import format_duration
 from cogs.missions import render
@@ -24,22 +25,21 @@ HOME_SHOWN = 5
 
 class MemberCommands(MissionsBase):
     @command("mission list", "Active, upcoming and past missions")
-    async def list_missions(self, ctx: CommandContext) -> Message:
-        return render.listing(
-            self.t,
-            await self.store.in_state(ctx.community, ACTIVE),
-            await self.store.in_state(ctx.community, UPCOMING),
-            await self.store.past(ctx.community, PAST_LISTED),
-            ctx.now,
-            self.bot.timezone(ctx.community),
+    async def list_missions(self, ctx: CommandContext) -> Message | Reply:
+        active = await self.store.in_state(ctx.community, ACTIVE)
+        upcoming = await self.store.in_state(ctx.community, UPCOMING)
+        past = await self.store.past(ctx.community, PAST_LISTED)
+        shown = render.listing(
+            self.t, active, upcoming, past, ctx.now, self.bot.timezone(ctx.community)
         )
+        return shown if active or upcoming or past else Reply(shown, private=True)  # empty
 
     @command(
         "mission status",
         "Progress, time left, top contributors and how to help",
         name_option(required=False),
     )
-    async def status(self, ctx: CommandContext, name: str | None) -> Message:
+    async def status(self, ctx: CommandContext, name: str | None) -> Message | Reply:
         if name:
             m = await self.named(ctx.community, name)
         else:
@@ -54,13 +54,15 @@ class MemberCommands(MissionsBase):
         "Who has added the most to a mission",
         name_option(required=False),
     )
-    async def leaderboard(self, ctx: CommandContext, name: str | None) -> Message:
+    async def leaderboard(self, ctx: CommandContext, name: str | None) -> Message | Reply:
         if name:
             m = await self.named(ctx.community, name)
         else:
             active = await self.store.in_state(ctx.community, ACTIVE)
             m = await self.pick(ctx, None) if active else await self._latest_past(ctx.community)
-        return render.leaderboard(self.t, m, await self.store.contributors(m.id, limit=BOARD))
+        board = await self.store.contributors(m.id, limit=BOARD)
+        shown = render.leaderboard(self.t, m, board)
+        return shown if board else Reply(shown, private=True)  # nobody yet: no public post
 
     async def home_section(self, community: str, user: str) -> Message | None:
         """The person's part of the Slack App Home: running missions (those they joined

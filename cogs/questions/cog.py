@@ -151,6 +151,7 @@ class Questions(ModeratorCommands, Cog):
         Member(
             name="helper", description="who helped (default: the first to answer)", required=False
         ),
+        cooldown=False,  # an act on one question, not a post to repeat
     )
     async def solved(
         self, ctx: CommandContext, question: str | None, helper: str | None
@@ -183,6 +184,7 @@ class Questions(ModeratorCommands, Cog):
         "questions claim",
         "Say you are on a question: no reminders about it for a while",
         Text(name="question", description=QUESTION_OPTION, required=False, max_length=300),
+        cooldown=False,  # an act on one question, not a post to repeat
     )
     async def claim(self, ctx: CommandContext, question: str | None) -> Message:
         found = await self._question(ctx, question)

@@ -10,6 +10,7 @@ from bot.commands import Choice, Member
 from bot.errors import UserError
 from bot.interactions import CommandContext
 from bot.messages import Message, mention
+from bot.platform import Reply
 from cogs.recognition import render
 from cogs.recognition.rules import NEWCOMER_AGE, PERIODS, tenure_days
 from cogs.recognition.store import RecognitionStore
@@ -61,7 +62,7 @@ class Boards(Cog):
         "Who helped most, and the rising newcomers",
         Choice(name="period", choices=tuple(PERIODS), required=False),
     )
-    async def leaderboard(self, ctx: CommandContext, period: str | None) -> Message:
+    async def leaderboard(self, ctx: CommandContext, period: str | None) -> Message | Reply:
         period = period or "month"
         window = PERIODS[period]
         since = None if window is None else ctx.now - window
@@ -69,7 +70,8 @@ class Boards(Cog):
         newcomers = await self.store.newcomers(
             ctx.community, since, ctx.now - NEWCOMER_AGE, NEWCOMERS, exclude=[u for u, _ in top]
         )
-        return render.leaderboard(self.t, period, top, newcomers)
+        shown = render.leaderboard(self.t, period, top, newcomers)
+        return shown if top or newcomers else Reply(shown, private=True)  # empty: no public post
 
     @command(
         "recognition history",

@@ -47,6 +47,7 @@ class Giving(Cog):
         "Thank someone with kudos",
         Member(name="person", description="who to thank"),
         Text(name="reason", description="what for", max_length=REASON_MAX, required=False),
+        cooldown=False,  # thanks have their own rules (the kudos cooldown, the pair cap)
     )
     async def kudos(self, ctx: CommandContext, person: str, reason: str | None) -> Reply:
         return await self._give_by_hand(ctx, person, reason or "", "command")
