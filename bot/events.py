@@ -121,7 +121,9 @@ class ReactionRemoved(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NewcomerGreeted(Event):
-    """A newcomer was welcomed; ``greeter`` is the volunteer introduced to them, if any."""
+    """``greeter`` greeted ``newcomer`` (a wave, a reply to the welcome or to them, a
+    mention) soon after the welcome, and the newcomer stayed past the welcome's removal
+    window; once per pair, at the time of the greeting. Being assigned earns nothing."""
 
     newcomer: str
     greeter: str | None = None

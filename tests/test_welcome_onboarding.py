@@ -154,6 +154,9 @@ async def test_export_and_forget_a_person(tmp_path):
         assert [s["step"] for s in data["onboarding_steps_done"]] == ["Introduce yourself"]
         assert [w["welcomed"] for w in data["waves"]] == ["dana"]
         assert data["greeter"] is None
+        assert [(g["newcomer"], g["greeter"], g["how"]) for g in data["greetings"]] == [
+            ("dana", "chen", "wave")
+        ]
         assert data["pending_reminder_at"] is None  # chen posted
         dana = await welcome.export_user_data(h.community, "dana")
         assert dana["pending_reminder_at"] is not None
@@ -172,11 +175,19 @@ async def test_export_and_forget_a_person(tmp_path):
             )
             assert rows == 0, table
         assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM welcome_posts") == 0
+        assert (
+            await h.bot.db.fetch_value(
+                "SELECT COUNT(*) FROM welcome_greetings WHERE 'chen' IN (newcomer, greeter)"
+                " OR 'dana' IN (newcomer, greeter)"
+            )
+            == 0
+        )
         await welcome.delete_user_data(h.community, "bob")
         assert await h.bot.db.fetch_value("SELECT COUNT(*) FROM welcome_greeters") == 0
         assert await welcome.export_user_data(h.community, "chen") == {
             "greeter": None,
             "onboarding_steps_done": [],
             "waves": [],
+            "greetings": [],
             "pending_reminder_at": None,
         }

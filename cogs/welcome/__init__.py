@@ -1,9 +1,11 @@
 """Welcome: newcomers get a warm welcome (channel post with a Wave button, a DM, a
 greeter), onboarding steps that tick themselves, and at most one gentle reminder.
 
-Modules: ``cog`` (commands), ``flow`` (events, reminder timer, Wave button, hot path),
-``compose`` (messages), ``logic`` (pure decisions), ``templates`` (placeholders),
-``store`` (SQL), ``settings``.
+Modules: ``cog`` (commands, the Wave button), ``flow`` (the join, hot path), ``later``
+(paced DMs, batched welcomes, the reminder, leaving), ``greetings`` (greeters earn credit
+when they greet), ``bursts`` (pacing, pure), ``compose`` (messages), ``logic`` (pure
+decisions), ``templates`` (placeholders), ``store`` and ``greetings_store`` (SQL),
+``settings``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The welcome cog's commands: moderators shape the welcome, members greet and see progress.
 
-The join flow itself (events, the reminder timer, the Wave button) is in ``flow.py``.
+The join flow itself is in ``flow.py``; the reminder, bursts and leaving in ``later.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.messages import COLOUR_INFO, Field, Message, MessageRef, channel_mentio
 from bot.text import truncate
 from bot.timeutil import format_duration
 from cogs.welcome import compose
-from cogs.welcome.flow import WelcomeFlow
+from cogs.welcome.later import WelcomeLater
 from cogs.welcome.logic import MAX_STEPS
 from cogs.welcome.settings import WelcomeSettings
 from cogs.welcome.store import Step
@@ -27,7 +27,7 @@ TEMPLATE = Text(name="text", description="Placeholders: " + ", ".join(KNOWN), ma
 REMINDER_MIN, REMINDER_MAX = timedelta(minutes=10), timedelta(days=30)
 
 
-class Welcome(WelcomeFlow):
+class Welcome(WelcomeLater):
     """A warm welcome: a channel post with a Wave button, a DM, a greeter, first steps."""
 
     name = "welcome"
@@ -38,6 +38,7 @@ class Welcome(WelcomeFlow):
         "welcome_posts",
         "welcome_waves",
         "welcome_greeters",
+        "welcome_greetings",
     )
     settings_class = WelcomeSettings
 
@@ -349,6 +350,8 @@ class Welcome(WelcomeFlow):
             ctx.community, post.message_id, ctx.user.id, name, ctx.now
         ):
             return Message(self.t("welcome.wave.again", member=member))
+        if not post.is_test:
+            self.note_greeting(ctx.community, post.newcomer, ctx.user.id, ctx.now, "wave")
         await self.rerender(post.community, post.message_id, ctx.message)
         return Message(self.t("welcome.wave.done", member=member))
 
@@ -357,6 +360,7 @@ class Welcome(WelcomeFlow):
     async def delete_user_data(self, community: str, user: str) -> None:
         self.forget_watch(community, user)
         await self.bot.timers.cancel(community, self.name, "reminder", user)
+        await self.greetings.delete_user(community, user)
         for message_id in await self.store.delete_user(community, user):
             post = await self.store.post(community, message_id)
             if post is not None:  # take their name off the wave list
@@ -365,7 +369,9 @@ class Welcome(WelcomeFlow):
 
     async def export_user_data(self, community: str, user: str) -> dict[str, Any]:
         await self.flush()
+        await self.flush_greetings()
         data = await self.store.export(community, user)
+        data["greetings"] = await self.greetings.export(community, user)
         pending = await self.bot.timers.pending(community, self.name, "reminder", user)
         data["pending_reminder_at"] = pending.due_at.isoformat() if pending else None
         return data

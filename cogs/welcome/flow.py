@@ -1,7 +1,9 @@
-"""The join flow: welcome, greeter, steps ticked by posts, the one reminder, waves, leaving.
+"""The join flow: welcome (alone, or held for a burst's batched welcome), greeter, paced
+DM, a quiet rejoin, and steps ticked by posts.
 
-``WelcomeFlow`` holds the event handlers and the in-memory state of the hot path;
-``cogs.welcome.cog.Welcome`` adds the commands on top of it.
+``WelcomeFlow`` holds the join and the in-memory state of the hot path (greetings are
+noticed by ``GreetingWatch`` below it); ``cogs.welcome.later`` adds what happens later,
+``cogs.welcome.cog.Welcome`` the commands.
 """
 
 from __future__ import annotations
@@ -11,18 +13,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.cog import Cog, job, listen, timer
-from bot.events import MemberJoined, MemberLeft, MessagePosted, NewcomerGreeted
+from bot.cog import job, listen
+from bot.events import MemberJoined, MessagePosted
 from bot.messages import Field, MessageRef, channel_mention, mention
-from bot.timers import Timer
 from cogs.welcome import compose
-from cogs.welcome.logic import is_returning, left_soon, pick_greeter, steps_ticked_by
-from cogs.welcome.store import Step, WelcomeStore
+from cogs.welcome.bursts import JoinBurst, Pace
+from cogs.welcome.greetings import GreetingWatch
+from cogs.welcome.logic import (
+    is_returning,
+    pick_greeter,
+    rejoined_soon,
+    steps_ticked_by,
+)
+from cogs.welcome.store import Newcomer, Step, WelcomeStore
 from cogs.welcome.templates import channel_names, render
 
 if TYPE_CHECKING:
     from bot.app import Bot
-    from cogs.welcome.settings import WelcomeSettings
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +62,15 @@ class Sent:
     dm: bool | None  # None: no direct message was due
 
 
-class WelcomeFlow(Cog):
+class WelcomeFlow(GreetingWatch):
     def __init__(self, bot: Bot) -> None:
         super().__init__(bot)
         self.store = WelcomeStore(bot.db)
         self._steps: dict[str, list[Step]] = {}
         self._watch: dict[Key, _Watched] = {}
         self._seen: dict[Key, _Seen] = {}
-
-    def config(self, community: str) -> WelcomeSettings:
-        return self.settings.get(community)
+        self._bursts: dict[str, JoinBurst] = {}
+        self._paces: dict[str, Pace] = {}
 
     def steps(self, community: str) -> list[Step]:
         return self._steps.get(community, [])
@@ -74,7 +80,8 @@ class WelcomeFlow(Cog):
         await self._load_watch()
 
     async def _load_watch(self) -> None:
-        """Watch first-time newcomers who joined within the longest onboarding window."""
+        """Watch members who joined within the longest onboarding window (steps tick for
+        returning members too); first-time newcomers can still be greeted."""
         now = self.bot.clock.now()
         windows = [self.config(c).onboarding_window for c in self.bot.communities()]
         since = now - max(windows, default=self.config("").onboarding_window)
@@ -82,12 +89,18 @@ class WelcomeFlow(Cog):
         self._watch = {}
         for newcomer in await self.store.recent_newcomers(since):
             key = (newcomer.community, newcomer.user)
-            self._watch[key] = _Watched(
-                newcomer.joined_at, newcomer.posted_at is not None, done.get(key, set())
-            )
+            if newcomer.left_at is None:
+                self._watch[key] = _Watched(
+                    newcomer.joined_at, newcomer.posted_at is not None, done.get(key, set())
+                )
+            if not newcomer.is_returning and newcomer.left_at is None:
+                refs = (newcomer.welcome_message, newcomer.welcome_thread)
+                self.watch_greetings(newcomer.community, newcomer.user, newcomer.joined_at, *refs)
+        self._greeted = await self.greetings.greeted_pairs_since(since)
 
     async def close(self) -> None:
         await self.flush()
+        await self.flush_greetings()
 
     # --- the hot path: every message passes here ----------------------------------------
 
@@ -147,19 +160,45 @@ class WelcomeFlow(Cog):
     async def on_join(self, event: MemberJoined) -> None:
         if event.is_bot:
             return
-        record = await self.bot.members.get(event.community, event.user)
-        before = await self.store.newcomer(event.community, event.user)
+        community, user, settings = event.community, event.user, self.config(event.community)
+        before = await self.store.newcomer(community, user)
+        if before is not None and rejoined_soon(before.left_at, event.at, settings.rejoin_window):
+            await self.rejoin_quietly(before, event.at)
+            return
+        record = await self.bot.members.get(community, user)
         returning = is_returning(
             record.first_joined_at if record else None, event.at, before is not None
         )
+        burst = self._bursts.setdefault(community, JoinBurst())
         await self.run_flow(
-            event.community,
-            event.user,
+            community,
+            user,
             event.at,
             returning=returning,
             test=False,
             reminder_sent=before is not None and before.reminder_sent_at is not None,
+            held=burst.join(event.at, settings.burst_window, settings.burst_joins),
         )
+
+    async def rejoin_quietly(self, before: Newcomer, at: datetime) -> None:
+        """Back soon after leaving (a slip, a join/leave loop): no new welcome and no
+        "welcome back"; their first onboarding simply goes on (steps, reminder, greeting)."""
+        community, user, settings = before.community, before.user, self.config(before.community)
+        await self.greetings.clear_leave(community, user)
+        done = await self.store.done_steps(community, user)
+        self._watch[(community, user)] = _Watched(
+            before.joined_at, before.posted_at is not None, done
+        )
+        if before.is_returning:
+            return
+        self.watch_greetings(
+            community, user, before.joined_at, before.welcome_message, before.welcome_thread
+        )
+        if settings.reminder_enabled and before.reminder_sent_at is None and not before.posted_at:
+            due = max(before.joined_at + settings.reminder_after, at)
+            await self.bot.timers.schedule(
+                community, self.name, "reminder", due, now=at, key=user, replace=True
+            )
 
     async def run_flow(
         self,
@@ -170,20 +209,30 @@ class WelcomeFlow(Cog):
         returning: bool,
         test: bool,
         reminder_sent: bool = False,
+        held: bool = False,
     ) -> Sent:
         """Welcome ``user``. A test posts the same messages but records no join: no greeter
-        turn is used, no reminder is scheduled, no event is emitted. The greeter is chosen
+        turn is used, no reminder is scheduled, nobody can greet. The greeter is chosen
         and their turn used in one transaction, so joins at the same moment do not all get
-        the same greeter."""
+        the same greeter. A ``held`` join (in a burst) waits for the batched welcome and
+        gets no greeter of its own."""
         settings = self.config(community)
         if test:
             greeter = None if returning else await self.next_greeter(community, user, at)
         else:
             async with self.bot.db.transaction():
-                greeter = None if returning else await self.next_greeter(community, user, at)
+                greeter = None
+                if not returning and not held:
+                    greeter = await self.next_greeter(community, user, at)
                 await self.store.record_join(community, user, at, returning, greeter)
                 if greeter is not None:
                     await self.store.greeted(community, greeter, at)
+                if held:
+                    await self.greetings.hold(community, user, at)
+                    due = at + settings.burst_window
+                    await self.bot.timers.schedule(
+                        community, self.name, "burst", due, now=at, key="held"
+                    )
                 if not returning and settings.reminder_enabled and not reminder_sent:
                     await self.bot.timers.schedule(
                         community,
@@ -194,28 +243,39 @@ class WelcomeFlow(Cog):
                         key=user,
                         replace=True,
                     )
-            if not returning:
-                done = await self.store.done_steps(community, user)
-                self._watch[(community, user)] = _Watched(at, done=done)
+            done = await self.store.done_steps(community, user)
+            self._watch[(community, user)] = _Watched(at, done=done)  # returning ones too
         extras = await self.extras(community, returning)
         channel = await self.welcome_channel(community)
         post = None
-        if channel:
+        if channel and not held:
             post = await self._post(community, channel, user, at, returning, greeter, extras, test)
-        dm = None
-        if settings.dm_enabled and (not returning or post is None):
-            text = await self.fill(
-                community, self.template(community, "dm_message", returning), user
-            )
-            message = compose.dm_message(
-                self.t, text, newcomer=user, greeter=greeter, fields=extras
-            )
-            dm = await self.bot.send_dm(community, user, message) is not None
         if not test and not returning:
-            await self.bot.emit(
-                NewcomerGreeted(community=community, at=at, newcomer=user, greeter=greeter)
+            self.watch_greetings(community, user, at, *((post.id, post.thread) if post else ()))
+        dm = None
+        if settings.dm_enabled and (not returning or (post is None and not held)):
+            due = (
+                at
+                if test
+                else self._paces.setdefault(community, Pace()).slot(at, settings.dms_per_minute)
             )
+            if due > at:  # the minute's DMs are out: this one waits its turn
+                await self.bot.timers.schedule(community, self.name, "dm", due, now=at, key=user)
+            else:
+                dm = await self.send_welcome_dm(community, user, greeter, returning, extras)
         return Sent(post, channel, dm)
+
+    async def send_welcome_dm(
+        self,
+        community: str,
+        user: str,
+        greeter: str | None,
+        returning: bool,
+        extras: list[Field],
+    ) -> bool:
+        text = await self.fill(community, self.template(community, "dm_message", returning), user)
+        message = compose.dm_message(self.t, text, newcomer=user, greeter=greeter, fields=extras)
+        return await self.bot.send_dm(community, user, message) is not None
 
     async def _post(
         self,
@@ -310,49 +370,6 @@ class WelcomeFlow(Cog):
             absent=absent,
         )
 
-    # --- the one reminder ----------------------------------------------------------------
-
-    @timer("reminder")
-    async def remind(self, due: Timer) -> None:
-        """One gentle DM to a newcomer who has not posted; claimed before it is sent, so a
-        restart can never send a second one."""
-        community, user = due.community, due.key
-        await self.flush()
-        newcomer = await self.store.newcomer(community, user)
-        if newcomer is None or newcomer.posted_at is not None or newcomer.is_returning:
-            return
-        if not self.config(community).reminder_enabled:
-            return
-        record = await self.bot.members.get(community, user)
-        if record is not None and (
-            not record.is_member
-            or (record.last_message_at is not None and record.last_message_at >= newcomer.joined_at)
-        ):
-            return
-        if not await self.store.claim_reminder(community, user, self.bot.clock.now()):
-            return
-        message = compose.reminder_message(
-            self.t,
-            newcomer=user,
-            community=await self.community_name(community),
-            steps=self.steps(community),
-            done=await self.store.done_steps(community, user),
-        )
-        await self.bot.send_dm(community, user, message)
-
-    async def has_pending_reminder(self, community: str, user: str) -> bool:
-        """For a nudges cog: is the welcome's reminder still to come for ``user``?"""
-        return await self.bot.timers.pending(community, self.name, "reminder", user) is not None
-
-    async def reminder_enabled(self, community: str) -> bool:
-        """For a nudges cog: does the welcome send newcomers its own reminder here?"""
-        return self.config(community).reminder_enabled
-
-    async def reminder_sent(self, community: str, user: str) -> bool:
-        """For a nudges cog: did ``user`` already get the welcome's one reminder?"""
-        newcomer = await self.store.newcomer(community, user)
-        return newcomer is not None and newcomer.reminder_sent_at is not None
-
     async def rerender(self, community: str, message_id: str, ref: MessageRef) -> None:
         """Edit a channel welcome to show its current wave list."""
         post = await self.store.post(community, message_id)
@@ -361,27 +378,7 @@ class WelcomeFlow(Cog):
         wavers = await self.store.wavers(community, message_id)
         await self.bot.edit(ref, compose.post_message(self.t, post.body, wavers))
 
-    # --- leaving ------------------------------------------------------------------------
-
-    @listen(MemberLeft)
-    async def on_leave(self, event: MemberLeft) -> None:
-        """Stop watching; if they leave soon after joining, their channel welcome goes too."""
-        key = (event.community, event.user)
-        self._watch.pop(key, None)
-        await self.bot.timers.cancel(event.community, self.name, "reminder", event.user)
-        newcomer = await self.store.newcomer(event.community, event.user)
-        if newcomer is None or newcomer.welcome_message is None:
-            return
-        within = self.config(event.community).remove_if_left_within
-        if not left_soon(newcomer.joined_at, event.at, within):
-            return
-        post = await self.store.post(event.community, newcomer.welcome_message)
-        if post is None or post.removed:
-            return
-        ref = MessageRef(event.community, post.channel, post.message_id, post.thread)
-        if await self.bot.delete(ref):
-            await self.store.mark_removed(event.community, post.message_id, event.at)
-
     def forget_watch(self, community: str, user: str) -> None:
         self._watch.pop((community, user), None)
         self._seen.pop((community, user), None)
+        self.forget_greetings(community, user)

@@ -23,6 +23,12 @@ def is_returning(
     return welcomed_before or (first_joined_at is not None and first_joined_at < joined_at)
 
 
+def rejoined_soon(left_at: datetime | None, joined_at: datetime, window: timedelta) -> bool:
+    """A join this soon after leaving continues the first onboarding quietly (no new
+    welcome, no "welcome back"), so a slip or a join/leave loop posts nothing."""
+    return left_at is not None and joined_at - left_at <= window
+
+
 def pick_greeter(
     rotation: Sequence[GreeterRow],
     *,

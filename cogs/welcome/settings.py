@@ -33,6 +33,20 @@ class WelcomeSettings:
     onboarding_window: timedelta = timedelta(days=30)
     #: How many of the glossary's top terms the welcome lists (0: none).
     glossary_terms: int = 5
+    #: More joins than ``burst_joins`` within ``burst_window`` (a raid, a big invite) are
+    #: welcomed together: the joins past the limit share one batched channel welcome.
+    burst_joins: int = 10
+    burst_window: timedelta = timedelta(minutes=1)
+    #: At most this many welcome DMs go out a minute; later ones wait their turn (none is
+    #: dropped).
+    dms_per_minute: int = 10
+    #: A member who comes back this soon after leaving gets no new welcome and no "welcome
+    #: back": their first onboarding (steps, reminder, greeter) simply goes on.
+    rejoin_window: timedelta = timedelta(hours=1)
+    #: A member who greets a newcomer (waves, replies to the welcome or to the newcomer,
+    #: mentions them) this soon after the welcome earns welcome credit, once the newcomer
+    #: has stayed past ``remove_if_left_within``.
+    greet_window: timedelta = timedelta(hours=24)
 
 
 def config_problems(section: dict[str, Any]) -> list[str]:

@@ -30,6 +30,7 @@ class Newcomer:
     welcome_channel: str | None
     welcome_message: str | None
     welcome_thread: str | None
+    left_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ def _newcomer(row: Row) -> Newcomer:
         welcome_channel=row["welcome_channel"],
         welcome_message=row["welcome_message"],
         welcome_thread=row["welcome_thread"],
+        left_at=_when(row["left_at"]),
     )
 
 
@@ -143,9 +145,9 @@ class WelcomeStore:
         return None if row is None else _newcomer(row)
 
     async def recent_newcomers(self, since: datetime) -> list[Newcomer]:
-        """First-time newcomers who joined at or after ``since`` (uses the joined_at index)."""
+        """Members who joined at or after ``since`` (uses the joined_at index)."""
         rows = await self.db.fetch_all(
-            "SELECT * FROM welcome_newcomers WHERE joined_at >= ? AND is_returning = 0",
+            "SELECT * FROM welcome_newcomers WHERE joined_at >= ?",
             (to_db(since),),
         )
         return [_newcomer(row) for row in rows]
@@ -171,7 +173,7 @@ class WelcomeStore:
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, user_id) DO UPDATE SET"
             " joined_at = excluded.joined_at, is_returning = excluded.is_returning,"
             " greeter = excluded.greeter, posted_at = NULL, welcome_channel = NULL,"
-            " welcome_message = NULL, welcome_thread = NULL",
+            " welcome_message = NULL, welcome_thread = NULL, left_at = NULL, held_at = NULL",
             (community, user, to_db(at), int(is_returning), greeter),
         )
 
