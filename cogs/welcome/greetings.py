@@ -67,24 +67,24 @@ class GreetingWatch(Cog):
 
     @listen(MessagePosted)
     def notice_greeting(self, event: MessagePosted) -> None:
-        if event.author_is_bot:
+        if event.author_is_bot or not self._greetable:
             return
         community, author = event.community, event.author
         if (community, author) in self._greetable:  # a reply to it greets them
             self._said[(community, event.message)] = author
-        targets: dict[str, str] = {}
-        for ref in (event.thread, event.reply_to):
+        thread, reply_to, mentions = event.thread, event.reply_to, event.mentions
+        if thread is None and reply_to is None and not mentions:
+            return  # most messages end here
+        for ref in (thread, reply_to):
             if ref is None:
                 continue
             for newcomer in self._welcome_of.get((community, ref), ()):
-                targets.setdefault(newcomer, "reply")
+                self.note_greeting(community, newcomer, author, event.at, "reply")
             if said := self._said.get((community, ref)):
-                targets.setdefault(said, "reply")
-        for user in event.mentions:
+                self.note_greeting(community, said, author, event.at, "reply")
+        for user in mentions:
             if (community, user) in self._greetable:
-                targets.setdefault(user, "mention")
-        for newcomer, how in targets.items():
-            self.note_greeting(community, newcomer, author, event.at, how)
+                self.note_greeting(community, user, author, event.at, "mention")
 
     def note_greeting(
         self, community: str, newcomer: str, greeter: str, at: datetime, how: str
